@@ -1,0 +1,70 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import type { PayloadCodec } from '@temporalio/common';
+import { redactUrl } from '../observability/logger.js';
+import { errorHandler, routeNotFound } from './middleware/error-handler.js';
+import { requestId } from './middleware/request-id.js';
+import { buildOpenApiDocument } from './openapi/document.js';
+import { ApiRoutes } from './openapi/routes.js';
+import { registerCodecRoutes } from './routes/codec.js';
+import { registerHealthRoutes, type ReadinessCheck } from './routes/health.js';
+
+export interface AppDependencies {
+  logger: Logger;
+  publicBaseUrl: string;
+  bodyLimitBytes: number;
+  readiness: ReadinessCheck[];
+  codec: PayloadCodec;
+  operatorToken: string;
+  codecCorsOrigins: string[];
+  version?: string;
+}
+
+export interface App {
+  app: Express;
+  routes: ApiRoutes;
+  openApiDocument: ReturnType<typeof buildOpenApiDocument>;
+}
+
+/** The Express front: parsing, logging and errors here; behaviour lives in use cases behind the routes. */
+export function createApp(deps: AppDependencies): App {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.set('query parser', 'simple');
+
+  app.use(requestId());
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req) => (req as express.Request).id,
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  app.use(helmet());
+  app.use(express.json({ limit: deps.bodyLimitBytes }));
+  app.use(express.urlencoded({ extended: false, limit: deps.bodyLimitBytes, parameterLimit: 1_000 }));
+
+  const routes = new ApiRoutes(app);
+  registerHealthRoutes(routes, { readiness: deps.readiness });
+  registerCodecRoutes(routes, { codec: deps.codec, operatorToken: deps.operatorToken, corsOrigins: deps.codecCorsOrigins });
+
+  const openApiDocument = buildOpenApiDocument(routes, {
+    serverUrl: deps.publicBaseUrl,
+    version: deps.version ?? '0.1.0',
+  });
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument);
+  });
+
+  app.use(routeNotFound());
+  app.use(errorHandler());
+  return { app, routes, openApiDocument };
+}

@@ -1,0 +1,63 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ZodError } from 'zod';
+import { AppError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors.js';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+}
+
+/** Maps body-parser's failures onto our typed errors. */
+function fromBodyParser(error: BodyParserError): AppError | undefined {
+  switch (error.type) {
+    case 'entity.too.large':
+      return new PayloadTooLargeError({ message: 'Request body is larger than this server accepts' });
+    case 'entity.parse.failed':
+      return new ValidationError({ code: 'invalid_json', message: 'Request body is not valid JSON' });
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new UnsupportedMediaTypeError({ message: 'Request body encoding or charset is not supported' });
+    default:
+      if (error.status && error.status >= 400 && error.status < 500 && error.expose) {
+        return new ValidationError({ code: 'bad_request', message: 'Request could not be read' });
+      }
+      return undefined;
+  }
+}
+
+export function toAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  if (error instanceof ZodError) {
+    return new ValidationError({
+      message: 'Request is not valid',
+      details: error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    });
+  }
+  if (error && typeof error === 'object' && 'type' in error) return fromBodyParser(error as BodyParserError);
+  return undefined;
+}
+
+/** The single error-to-HTTP mapping: `{"error":{"code","message","requestId"}}`. */
+export function errorHandler(): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const appError = toAppError(error);
+    if (!appError) req.log?.error({ err: error }, 'unhandled error');
+    const status = appError?.status ?? 500;
+    res.status(status).json({
+      error: {
+        code: appError?.code ?? 'internal_error',
+        message: appError?.message ?? 'Something went wrong on our side; the request id helps us find it',
+        requestId: req.id,
+        ...(appError?.details !== undefined ? { details: appError.details } : {}),
+      },
+    });
+  };
+}
+
+export function routeNotFound(): RequestHandler {
+  return (req, _res, next) => {
+    next(new NotFoundError({ code: 'route_not_found', message: `No route ${req.method} ${req.path}` }));
+  };
+}

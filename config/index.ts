@@ -1,0 +1,96 @@
+import { envSchema, secretVariables, type Env } from './schema.js';
+
+export interface EncryptionKey {
+  id: string;
+  key: Buffer;
+}
+
+export interface Config {
+  http: { host: string; port: number; publicBaseUrl: string; bodyLimitBytes: number };
+  logLevel: Env['LOG_LEVEL'];
+  dataDir: string;
+  shutdownGraceMs: number;
+  temporal: {
+    /** Unset: `npm start` runs the embedded dev server on `embeddedPort`. */
+    address?: string;
+    namespace: string;
+    taskQueue: string;
+    embeddedPort: number;
+    uiPort: number;
+    cliPath?: string;
+  };
+  mongo: {
+    /** Unset: `npm start` runs the embedded FerretDB on `embeddedPort`. */
+    uri?: string;
+    dbName: string;
+    embeddedPort: number;
+  };
+  security: {
+    /** Unset: `npm start` keeps a generated development keyring in DATA_DIR. */
+    encryptionKeys?: EncryptionKey[];
+    activeKeyId?: string;
+    operatorToken?: string;
+    codecCorsOrigins: string[];
+  };
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(options: { problems: string[] }) {
+    super(`Invalid configuration:\n${options.problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = options.problems;
+  }
+}
+
+/** Parses and validates the environment once; throws ConfigError naming every bad variable. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(environment);
+  if (!parsed.success) {
+    throw new ConfigError({
+      problems: parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        const raw = environment[name];
+        const shown = raw === undefined || secretVariables.has(name) ? '' : ` (got ${JSON.stringify(raw)})`;
+        return `${name}: ${issue.message}${shown}`;
+      }),
+    });
+  }
+  const env = parsed.data;
+
+  const activeKeyId = env.ENCRYPTION_ACTIVE_KEY_ID ?? env.ENCRYPTION_KEYS?.[0]?.id;
+  if (env.ENCRYPTION_ACTIVE_KEY_ID && !env.ENCRYPTION_KEYS?.some((key) => key.id === env.ENCRYPTION_ACTIVE_KEY_ID)) {
+    throw new ConfigError({ problems: ['ENCRYPTION_ACTIVE_KEY_ID: must name one of the key ids in ENCRYPTION_KEYS'] });
+  }
+
+  const publicHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
+  return {
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://${publicHost}:${env.PORT}`).replace(/\/+$/, ''),
+      bodyLimitBytes: env.REQUEST_BODY_LIMIT_BYTES,
+    },
+    logLevel: env.LOG_LEVEL,
+    dataDir: env.DATA_DIR,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    temporal: {
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      embeddedPort: env.TEMPORAL_PORT,
+      uiPort: env.TEMPORAL_UI_PORT,
+      cliPath: env.TEMPORAL_CLI_PATH,
+    },
+    mongo: { uri: env.MONGODB_URI, dbName: env.MONGODB_DB, embeddedPort: env.MONGODB_PORT },
+    security: {
+      encryptionKeys: env.ENCRYPTION_KEYS,
+      activeKeyId,
+      operatorToken: env.OPERATOR_TOKEN,
+      codecCorsOrigins: env.CODEC_CORS_ORIGINS ?? [
+        `http://localhost:${env.TEMPORAL_UI_PORT}`,
+        `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
+      ],
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/** Every setting Switchboard reads, by environment variable name. Documented in README.md. */
+const port = z.coerce.number().int().min(1).max(65_535);
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const keyId = /^[A-Za-z0-9_-]{1,32}$/;
+
+/** `id:base64key,id2:base64key` — every key 32 bytes (AES-256); the first is active unless told. */
+export const encryptionKeysSchema = z
+  .string()
+  .trim()
+  .transform((raw, ctx) => {
+    const keys: { id: string; key: Buffer }[] = [];
+    for (const entry of raw.split(',').map((part) => part.trim()).filter(Boolean)) {
+      const separator = entry.indexOf(':');
+      const id = entry.slice(0, separator);
+      const key = Buffer.from(entry.slice(separator + 1), 'base64');
+      if (separator < 1 || !keyId.test(id)) {
+        ctx.addIssue({ code: 'custom', message: 'each entry must be "<key id>:<base64 key>" with an id of letters, digits, - or _' });
+        return z.NEVER;
+      }
+      if (key.length !== 32) {
+        ctx.addIssue({ code: 'custom', message: `key "${id}" must be 32 bytes of base64 (openssl rand -base64 32)` });
+        return z.NEVER;
+      }
+      if (keys.some((existing) => existing.id === id)) {
+        ctx.addIssue({ code: 'custom', message: `key id "${id}" appears twice` });
+        return z.NEVER;
+      }
+      keys.push({ id, key });
+    }
+    if (keys.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'must hold at least one key' });
+      return z.NEVER;
+    }
+    return keys;
+  });
+
+const commaList = z
+  .string()
+  .transform((raw) => raw.split(',').map((item) => item.trim()).filter(Boolean));
+
+export const envSchema = z.object({
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().trim().min(1).default('data'),
+  REQUEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
+
+  TEMPORAL_ADDRESS: optionalString,
+  TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().trim().min(1).default('switchboard'),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_CLI_PATH: optionalString,
+
+  MONGODB_URI: optionalString.pipe(
+    z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  ),
+  MONGODB_DB: z.string().trim().regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, - and _ only').default('switchboard'),
+  MONGODB_PORT: port.default(27017),
+
+  ENCRYPTION_KEYS: optionalString.pipe(encryptionKeysSchema.optional()),
+  ENCRYPTION_ACTIVE_KEY_ID: optionalString,
+  OPERATOR_TOKEN: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
+  CODEC_CORS_ORIGINS: commaList.pipe(z.array(z.url())).optional(),
+});
+
+/** Variables whose values must never be echoed back in an error message. */
+export const secretVariables = new Set(['ENCRYPTION_KEYS', 'OPERATOR_TOKEN', 'MONGODB_URI']);
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,77 @@
+// Command switchboard-db runs FerretDB (MongoDB wire protocol) on an SQLite data
+// directory, for local development and tests. It prints one line
+// "ready mongodb://host:port/" once it accepts connections and stops cleanly
+// on SIGINT/SIGTERM, or when its standard input closes (-exit-with-stdin), so
+// it never outlives the process that started it.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on (port 0 picks a free one)")
+	dataDir := flag.String("data", "data/ferretdb", "directory for the SQLite files")
+	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	exitWithStdin := flag.Bool("exit-with-stdin", false, "stop when standard input reaches end of file")
+	flag.Parse()
+
+	if err := run(*listen, *dataDir, *logLevel, *exitWithStdin); err != nil {
+		fmt.Fprintln(os.Stderr, "switchboard-db:", err)
+		os.Exit(1)
+	}
+}
+
+func run(listen, dataDir, logLevel string, exitWithStdin bool) error {
+	abs, err := filepath.Abs(dataDir)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(abs, 0o700); err != nil {
+		return err
+	}
+
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(logLevel)); err != nil {
+		return fmt.Errorf("bad -log-level %q: %w", logLevel, err)
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: listen},
+		Logger:    logger,
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + abs + "/",
+	})
+	if err != nil {
+		return err
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	if exitWithStdin {
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			stop()
+		}()
+	}
+
+	done := make(chan error, 1)
+	go func() { done <- f.Run(ctx) }()
+
+	// MongoDBURI waits until the listener is bound.
+	fmt.Println("ready", f.MongoDBURI())
+
+	return <-done
+}

@@ -1,0 +1,60 @@
+import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
+import type { Logger } from 'pino';
+import { Keyring } from '../crypto/keyring.js';
+import { connectDatabase, type Database } from '../db/connection.js';
+import { ensureIndexes } from '../db/indexes.js';
+import { createLogger } from '../observability/logger.js';
+import { createDataConverter } from '../temporal/data-converter.js';
+import type { Settings } from './settings.js';
+
+/** What the API and the worker share: built once per process from Settings. */
+export interface Services {
+  settings: Settings;
+  logger: Logger;
+  keyring: Keyring;
+  dataConverter: DataConverter;
+  database: Database;
+  temporal: { connection: Connection; client: Client };
+  close(): Promise<void>;
+}
+
+export async function createServices(settings: Settings, options: { logger?: Logger } = {}): Promise<Services> {
+  const logger = options.logger ?? createLogger({ level: settings.logLevel });
+  const keyring = new Keyring({ keys: settings.security.encryptionKeys, activeKeyId: settings.security.activeKeyId });
+  const dataConverter = createDataConverter(keyring);
+
+  const database = connectDatabase({ uri: settings.mongo.uri, dbName: settings.mongo.dbName });
+  await retry(() => ensureIndexes(database.db), { what: 'database', logger });
+
+  // Lazy: the API keeps serving (and /readyz says 503) while Temporal is down.
+  const connection = Connection.lazy({ address: settings.temporal.address });
+  const client = new Client({ connection, namespace: settings.temporal.namespace, dataConverter });
+
+  return {
+    settings,
+    logger,
+    keyring,
+    dataConverter,
+    database,
+    temporal: { connection, client },
+    async close() {
+      await connection.close().catch(() => {});
+      await database.close();
+    },
+  };
+}
+
+/** Start-up retries for servers that may come up after us (compose starts everything at once). */
+export async function retry<T>(fn: () => Promise<T>, options: { what: string; logger: Logger; attempts?: number }): Promise<T> {
+  const attempts = options.attempts ?? 30;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      options.logger.warn({ err: error, attempt }, `${options.what} not reachable yet; retrying`);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(500 * attempt, 5_000)));
+    }
+  }
+}

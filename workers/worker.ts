@@ -1,0 +1,58 @@
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities/index.js';
+import { retry, type Services } from '../runtime/services.js';
+import { ensureSearchAttributes } from '../temporal/ensure-search-attributes.js';
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Stops polling, lets running activities finish (up to the grace period), then closes the connection. */
+  shutdown(): Promise<void>;
+  /** Settles when the worker stops; rejects if it crashed. */
+  done: Promise<void>;
+}
+
+/** Source (tsx, tests) or compiled (dist) — the bundler resolves either. */
+export function workflowsPath(): string {
+  const source = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+  return existsSync(source) ? source : fileURLToPath(new URL('../workflows/index.js', import.meta.url));
+}
+
+export async function startWorker(
+  services: Services,
+  options: { workflowBundlePath?: string; identity?: string } = {},
+): Promise<RunningWorker> {
+  const { settings, logger } = services;
+  const connection = await retry(() => NativeConnection.connect({ address: settings.temporal.address }), {
+    what: 'Temporal',
+    logger,
+  });
+  const added = await ensureSearchAttributes(services.temporal.connection, settings.temporal.namespace);
+  if (added.length > 0) logger.info({ added }, 'registered search attributes');
+
+  const worker = await Worker.create({
+    connection,
+    namespace: settings.temporal.namespace,
+    taskQueue: settings.temporal.taskQueue,
+    ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.workflowBundlePath
+      ? { workflowBundle: { codePath: options.workflowBundlePath } }
+      : { workflowsPath: workflowsPath() }),
+    activities: createActivities({ db: services.database.db }),
+    dataConverter: services.dataConverter,
+    shutdownGraceTime: settings.shutdownGraceMs,
+  });
+  const done = worker.run();
+  logger.info({ taskQueue: settings.temporal.taskQueue }, 'worker polling');
+
+  return {
+    worker,
+    done,
+    async shutdown() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done.catch((error) => logger.error({ err: error }, 'worker stopped with an error'));
+      await connection.close();
+    },
+  };
+}

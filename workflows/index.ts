@@ -1,0 +1,2 @@
+// Every workflow the Switchboard worker runs; the worker bundles this file.
+export { systemCheckWorkflow } from './system-check.js';
