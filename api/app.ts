@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import { z } from 'zod';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { PayloadCodec } from '@temporalio/common';
@@ -56,13 +57,20 @@ export function createApp(deps: AppDependencies): App {
   registerHealthRoutes(routes, { readiness: deps.readiness });
   registerCodecRoutes(routes, { codec: deps.codec, operatorToken: deps.operatorToken, corsOrigins: deps.codecCorsOrigins });
 
-  const openApiDocument = buildOpenApiDocument(routes, {
-    serverUrl: deps.publicBaseUrl,
-    version: deps.version ?? '0.1.0',
-  });
-  app.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument);
-  });
+  routes.add(
+    {
+      method: 'get',
+      path: '/openapi.json',
+      operationId: 'getOpenApiDocument',
+      summary: 'This OpenAPI document, generated from the schemas that validate requests',
+      tags: ['operations'],
+      responses: { 200: { description: 'OpenAPI 3.1 document', schema: z.record(z.string(), z.unknown()) } },
+    },
+    ({ res }) => {
+      res.json(openApiDocument);
+    },
+  );
+  const openApiDocument = buildOpenApiDocument(routes, { serverUrl: deps.publicBaseUrl, version: deps.version ?? '0.1.0' });
 
   app.use(routeNotFound());
   app.use(errorHandler());

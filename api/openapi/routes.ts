@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { OpenAPIRegistry, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
-import { z, type ZodObject, type ZodType } from 'zod';
+import type { z, ZodObject, ZodType } from 'zod';
 import { ValidationError } from '../errors.js';
 import { errorBodySchema } from './schemas.js';
 

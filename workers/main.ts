@@ -1,0 +1,4 @@
+// Stand-alone worker process (docker-compose, production). `npm start` runs API and worker together.
+import { runProcess } from '../runtime/run-process.js';
+
+await runProcess({ api: false, worker: true });
