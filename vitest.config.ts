@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
     // The Temporal worker's native runtime and the servers are shared per process.
     pool: 'forks',
     testTimeout: 60_000,

@@ -48,7 +48,7 @@ const commaList = z
 export const envSchema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
-  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  PUBLIC_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().trim().min(1).default('data'),
   REQUEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
@@ -69,7 +69,14 @@ export const envSchema = z.object({
 
   ENCRYPTION_KEYS: optionalString.pipe(encryptionKeysSchema.optional()),
   ENCRYPTION_ACTIVE_KEY_ID: optionalString,
-  OPERATOR_TOKEN: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
+  // URL-safe: Temporal UI sends it as a path segment of the codec endpoint (`openssl rand -hex 32`).
+  OPERATOR_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .min(24, 'must be at least 24 characters')
+      .regex(/^[A-Za-z0-9._~-]+$/, 'must be URL-safe: letters, digits, . _ ~ - (openssl rand -hex 32)')
+      .optional(),
+  ),
   CODEC_CORS_ORIGINS: commaList.pipe(z.array(z.url())).optional(),
 });
 

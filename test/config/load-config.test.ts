@@ -67,3 +67,10 @@ describe('configuration', () => {
     expect(loadConfig({ PUBLIC_BASE_URL: 'https://sb.example.com/' }).http.publicBaseUrl).toBe('https://sb.example.com');
   });
 });
+
+describe('operator token', () => {
+  it('must be URL-safe, since Temporal UI sends it in the codec URL path', () => {
+    expect(problemsOf({ OPERATOR_TOKEN: 'abc/def+ghi=jkl-mno-pqr-stu' })).toEqual([expect.stringMatching(/^OPERATOR_TOKEN: must be URL-safe/)]);
+    expect(loadConfig({ OPERATOR_TOKEN: 'a'.repeat(64) }).security.operatorToken).toBe('a'.repeat(64));
+  });
+});
