@@ -1,13 +1,11 @@
-import type { Db } from 'mongodb';
+import { createConversationActivities, type ConversationActivityDependencies } from './conversations/index.js';
 import { createSystemActivities } from './system/index.js';
 
-export interface ActivityDependencies {
-  db: Db;
-}
+export type ActivityDependencies = ConversationActivityDependencies;
 
 /** Every activity the worker registers, built from its dependencies (no globals). */
 export function createActivities(deps: ActivityDependencies) {
-  return { ...createSystemActivities(deps) };
+  return { ...createSystemActivities(deps), ...createConversationActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

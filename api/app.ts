@@ -4,6 +4,18 @@ import { z } from 'zod';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { PayloadCodec } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
+import type { Db } from 'mongodb';
+import type { FieldEncryption } from '../db/field-encryption.js';
+import { BrandRepository } from '../db/repositories/brands.js';
+import type { ChannelDirectory } from '../db/repositories/channel-directory.js';
+import { ChannelRepository } from '../db/repositories/channels.js';
+import { ConversationRepository } from '../db/repositories/conversations.js';
+import { MessageRepository } from '../db/repositories/messages.js';
+import { registerAdminRoutes } from './routes/admin/index.js';
+import { registerConversationRoutes } from './routes/conversations.js';
+import { registerFacebookWebhooks } from './webhooks/facebook.js';
+import { registerTwilioWebhooks } from './webhooks/twilio.js';
 import { redactUrl } from '../observability/logger.js';
 import { errorHandler, routeNotFound } from './middleware/error-handler.js';
 import { requestId } from './middleware/request-id.js';
@@ -21,6 +33,14 @@ export interface AppDependencies {
   operatorToken: string;
   codecCorsOrigins: string[];
   version?: string;
+  client: Client;
+  db: Db;
+  fields: FieldEncryption;
+  directory: ChannelDirectory;
+  adminToken: string;
+  pseudonymKey: Buffer;
+  taskQueue: string;
+  defaultInactivityTimeoutMs: number;
 }
 
 export interface App {
@@ -50,12 +70,39 @@ export function createApp(deps: AppDependencies): App {
     }),
   );
   app.use(helmet());
-  app.use(express.json({ limit: deps.bodyLimitBytes }));
+  app.use(
+    express.json({
+      limit: deps.bodyLimitBytes,
+      // Facebook signs the exact bytes it sent: keep them for the signature check.
+      verify: (req, _res, buf) => {
+        if ((req as { url?: string }).url?.startsWith('/webhooks/facebook')) (req as { rawBody?: Buffer }).rawBody = Buffer.from(buf);
+      },
+    }),
+  );
   app.use(express.urlencoded({ extended: false, limit: deps.bodyLimitBytes, parameterLimit: 1_000 }));
 
   const routes = new ApiRoutes(app);
   registerHealthRoutes(routes, { readiness: deps.readiness });
   registerCodecRoutes(routes, { codec: deps.codec, operatorToken: deps.operatorToken, corsOrigins: deps.codecCorsOrigins });
+  const brands = new BrandRepository(deps.db);
+  const inbound = {
+    client: deps.client,
+    taskQueue: deps.taskQueue,
+    pseudonymKey: deps.pseudonymKey,
+    defaultInactivityTimeoutMs: deps.defaultInactivityTimeoutMs,
+    directory: deps.directory,
+    publicBaseUrl: deps.publicBaseUrl,
+  };
+  registerTwilioWebhooks(routes, inbound);
+  registerFacebookWebhooks(routes, inbound);
+  registerAdminRoutes(routes, { brands, channels: new ChannelRepository(deps.db), fields: deps.fields, directory: deps.directory, adminToken: deps.adminToken });
+  registerConversationRoutes(routes, {
+    client: deps.client,
+    brands,
+    conversations: new ConversationRepository(deps.db),
+    messages: new MessageRepository(deps.db),
+    fields: deps.fields,
+  });
 
   routes.add(
     {

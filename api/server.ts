@@ -35,6 +35,14 @@ export async function startApiServer(services: Services, options: { port?: numbe
     codec: services.dataConverter.payloadCodecs![0]!,
     operatorToken: settings.security.operatorToken,
     codecCorsOrigins: settings.security.codecCorsOrigins,
+    client: services.temporal.client,
+    db: services.database.db,
+    fields: services.fields,
+    directory: services.directory,
+    adminToken: settings.security.adminToken,
+    pseudonymKey: settings.security.pseudonymKey,
+    taskQueue: settings.temporal.taskQueue,
+    defaultInactivityTimeoutMs: settings.conversations.inactivityTimeoutMs,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.app.listen(options.port ?? settings.http.port, settings.http.host, () => resolve(listening));

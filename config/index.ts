@@ -30,8 +30,12 @@ export interface Config {
     encryptionKeys?: EncryptionKey[];
     activeKeyId?: string;
     operatorToken?: string;
+    adminToken?: string;
+    pseudonymKey?: Buffer;
     codecCorsOrigins: string[];
   };
+  providers: { twilioApiBaseUrl: string; facebookGraphBaseUrl: string };
+  conversations: { inactivityTimeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -87,10 +91,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       encryptionKeys: env.ENCRYPTION_KEYS,
       activeKeyId,
       operatorToken: env.OPERATOR_TOKEN,
+      adminToken: env.ADMIN_TOKEN,
+      pseudonymKey: env.PSEUDONYM_KEY,
       codecCorsOrigins: env.CODEC_CORS_ORIGINS ?? [
         `http://localhost:${env.TEMPORAL_UI_PORT}`,
         `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
       ],
     },
+    providers: {
+      twilioApiBaseUrl: env.TWILIO_API_BASE_URL.replace(/\/+$/, ''),
+      facebookGraphBaseUrl: env.FACEBOOK_GRAPH_BASE_URL.replace(/\/+$/, ''),
+    },
+    conversations: { inactivityTimeoutMs: env.CONVERSATION_INACTIVITY_MINUTES * 60_000 },
   };
 }

@@ -78,9 +78,29 @@ export const envSchema = z.object({
       .optional(),
   ),
   CODEC_CORS_ORIGINS: commaList.pipe(z.array(z.url())).optional(),
+  ADMIN_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .min(24, 'must be at least 24 characters')
+      .regex(/^[A-Za-z0-9._~-]+$/, 'must be URL-safe: letters, digits, . _ ~ - (openssl rand -hex 32)')
+      .optional(),
+  ),
+  // Keyed hash that turns consumer addresses into stable pseudonyms (ids, workflow ids). Never rotate it:
+  // a new key splits every consumer's history from the old.
+  PSEUDONYM_KEY: optionalString.pipe(
+    z
+      .string()
+      .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes of base64 (openssl rand -base64 32)')
+      .transform((value) => Buffer.from(value, 'base64'))
+      .optional(),
+  ),
+
+  TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.twilio.com'),
+  FACEBOOK_GRAPH_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com/v21.0'),
+  CONVERSATION_INACTIVITY_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(24 * 60),
 });
 
 /** Variables whose values must never be echoed back in an error message. */
-export const secretVariables = new Set(['ENCRYPTION_KEYS', 'OPERATOR_TOKEN', 'MONGODB_URI']);
+export const secretVariables = new Set(['ENCRYPTION_KEYS', 'OPERATOR_TOKEN', 'MONGODB_URI', 'ADMIN_TOKEN', 'PSEUDONYM_KEY']);
 
 export type Env = z.infer<typeof envSchema>;

@@ -3,6 +3,12 @@ import type { IndexDirection } from 'mongodb';
 /** Every collection Switchboard uses, by one name each. */
 export const Collections = {
   systemChecks: 'system_checks',
+  brands: 'brands',
+  channels: 'channels',
+  entryPoints: 'entry_points',
+  conversations: 'conversations',
+  messages: 'messages',
+  optOuts: 'opt_outs',
 } as const;
 
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
@@ -21,4 +27,12 @@ export interface IndexSpec {
 export const indexSpecs: IndexSpec[] = [
   { collection: Collections.systemChecks, name: 'checkedAt_desc', key: { checkedAt: -1 } },
   { collection: Collections.systemChecks, name: 'workflowId_unique', key: { workflowId: 1 }, unique: true },
+  { collection: Collections.brands, name: 'apiTokenHash', key: { 'apiTokens.hash': 1 } },
+  { collection: Collections.channels, name: 'brand_created', key: { brandId: 1, createdAt: 1 } },
+  { collection: Collections.entryPoints, name: 'channel', key: { channelId: 1 } },
+  { collection: Collections.conversations, name: 'brand_lastMessage', key: { brandId: 1, lastMessageAt: -1, _id: -1 } },
+  { collection: Collections.conversations, name: 'brand_status_lastMessage', key: { brandId: 1, status: 1, lastMessageAt: -1 } },
+  { collection: Collections.conversations, name: 'consumer', key: { brandId: 1, 'consumer.pseudonym': 1 } },
+  { collection: Collections.messages, name: 'conversation_created', key: { conversationId: 1, createdAt: 1, _id: 1 } },
+  { collection: Collections.messages, name: 'providerMessageId', key: { providerMessageId: 1 } },
 ];

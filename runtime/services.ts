@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import { Keyring } from '../crypto/keyring.js';
 import { connectDatabase, type Database } from '../db/connection.js';
 import { ensureIndexes } from '../db/indexes.js';
+import { FieldEncryption } from '../db/field-encryption.js';
+import { ChannelDirectory } from '../db/repositories/channel-directory.js';
 import { createLogger } from '../observability/logger.js';
 import { createDataConverter } from '../temporal/data-converter.js';
 import type { Settings } from './settings.js';
@@ -15,6 +17,10 @@ export interface Services {
   keyring: Keyring;
   dataConverter: DataConverter;
   database: Database;
+  /** Field-level encryption for documents (message text, addresses, channel secrets). */
+  fields: FieldEncryption;
+  /** Who an event or a send belongs to, with channel secrets decrypted (cached briefly). */
+  directory: ChannelDirectory;
   temporal: { connection: Connection; client: Client };
   close(): Promise<void>;
 }
@@ -23,9 +29,11 @@ export async function createServices(settings: Settings, options: { logger?: Log
   const logger = options.logger ?? createLogger({ level: settings.logLevel });
   const keyring = new Keyring({ keys: settings.security.encryptionKeys, activeKeyId: settings.security.activeKeyId });
   const dataConverter = createDataConverter(keyring);
+  const fields = new FieldEncryption(keyring);
 
   const database = connectDatabase({ uri: settings.mongo.uri, dbName: settings.mongo.dbName });
   await retry(() => ensureIndexes(database.db), { what: 'database', logger });
+  const directory = new ChannelDirectory({ db: database.db, fields });
 
   // Lazy: the API keeps serving (and /readyz says 503) while Temporal is down.
   const connection = Connection.lazy({ address: settings.temporal.address });
@@ -37,6 +45,8 @@ export async function createServices(settings: Settings, options: { logger?: Log
     keyring,
     dataConverter,
     database,
+    fields,
+    directory,
     temporal: { connection, client },
     async close() {
       await connection.close().catch(() => {});

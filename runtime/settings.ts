@@ -7,12 +7,20 @@ import { ConfigError, type Config, type EncryptionKey } from '../config/index.js
 export interface Settings extends Config {
   temporal: Config['temporal'] & { address: string };
   mongo: Config['mongo'] & { uri: string };
-  security: Config['security'] & { encryptionKeys: EncryptionKey[]; activeKeyId: string; operatorToken: string };
+  security: Config['security'] & {
+    encryptionKeys: EncryptionKey[];
+    activeKeyId: string;
+    operatorToken: string;
+    adminToken: string;
+    pseudonymKey: Buffer;
+  };
 }
 
 interface DevSecretsFile {
   encryptionKeys: { id: string; key: string }[];
   operatorToken: string;
+  adminToken?: string;
+  pseudonymKey?: string;
 }
 
 /**
@@ -22,16 +30,17 @@ interface DevSecretsFile {
  * OPERATOR_TOKEN (see requireSecrets).
  */
 export function withDevSecrets(config: Config): Config {
-  if (config.security.encryptionKeys && config.security.operatorToken) return config;
+  const { security } = config;
+  if (security.encryptionKeys && security.operatorToken && security.adminToken && security.pseudonymKey) return config;
   const file = path.join(config.dataDir, 'dev-secrets.json');
-  let secrets: DevSecretsFile;
-  if (existsSync(file)) {
-    secrets = JSON.parse(readFileSync(file, 'utf8')) as DevSecretsFile;
-  } else {
-    secrets = {
-      encryptionKeys: [{ id: 'dev-1', key: randomBytes(32).toString('base64') }],
-      operatorToken: randomBytes(24).toString('base64url'),
-    };
+  const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DevSecretsFile) : undefined;
+  const secrets: DevSecretsFile = {
+    encryptionKeys: existing?.encryptionKeys ?? [{ id: 'dev-1', key: randomBytes(32).toString('base64') }],
+    operatorToken: existing?.operatorToken ?? randomBytes(24).toString('hex'),
+    adminToken: existing?.adminToken ?? randomBytes(24).toString('hex'),
+    pseudonymKey: existing?.pseudonymKey ?? randomBytes(32).toString('base64'),
+  };
+  if (JSON.stringify(existing) !== JSON.stringify(secrets)) {
     mkdirSync(config.dataDir, { recursive: true });
     writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   }
@@ -44,6 +53,8 @@ export function withDevSecrets(config: Config): Config {
       encryptionKeys,
       activeKeyId: config.security.activeKeyId ?? encryptionKeys[0]!.id,
       operatorToken: config.security.operatorToken ?? secrets.operatorToken,
+      adminToken: config.security.adminToken ?? secrets.adminToken,
+      pseudonymKey: config.security.pseudonymKey ?? Buffer.from(secrets.pseudonymKey!, 'base64'),
     },
   };
 }
@@ -55,6 +66,8 @@ export function requireSettings(config: Config): Settings {
   if (!config.mongo.uri) problems.push('MONGODB_URI: required (mongodb://...)');
   if (!config.security.encryptionKeys) problems.push('ENCRYPTION_KEYS: required ("<id>:<base64 32-byte key>", comma-separated)');
   if (!config.security.operatorToken) problems.push('OPERATOR_TOKEN: required (at least 24 characters)');
+  if (!config.security.adminToken) problems.push('ADMIN_TOKEN: required (at least 24 URL-safe characters)');
+  if (!config.security.pseudonymKey) problems.push('PSEUDONYM_KEY: required (32 bytes of base64; never rotate)');
   if (problems.length > 0) throw new ConfigError({ problems });
   return config as Settings;
 }

@@ -39,7 +39,13 @@ export async function startWorker(
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: workflowsPath() }),
-    activities: createActivities({ db: services.database.db }),
+    activities: createActivities({
+      db: services.database.db,
+      fields: services.fields,
+      directory: services.directory,
+      providers: settings.providers,
+      publicBaseUrl: settings.http.publicBaseUrl,
+    }),
     dataConverter: services.dataConverter,
     shutdownGraceTime: settings.shutdownGraceMs,
   });

@@ -1,2 +1,4 @@
 // Every workflow the Switchboard worker runs; the worker bundles this file.
 export { systemCheckWorkflow } from './system-check.js';
+export { conversationWorkflow } from './conversation/workflow.js';
+export { messageStatusWorkflow } from './message-status.js';

@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
-import { AppError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors.js';
+import { ServiceError } from '@temporalio/client';
+import { MongoNetworkError, MongoServerSelectionError } from 'mongodb';
+import { AppError, NotFoundError, PayloadTooLargeError, ServiceUnavailableError, UnsupportedMediaTypeError, ValidationError } from '../errors.js';
 
 interface BodyParserError {
   type?: string;
@@ -33,6 +35,13 @@ export function toAppError(error: unknown): AppError | undefined {
       message: 'Request is not valid',
       details: error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
     });
+  }
+  // Our dependencies are down: callers (providers, agents) should retry, so never a 500.
+  if (error instanceof ServiceError) {
+    return new ServiceUnavailableError({ code: 'temporal_unavailable', message: 'Temporal is not reachable; retry shortly' });
+  }
+  if (error instanceof MongoServerSelectionError || error instanceof MongoNetworkError) {
+    return new ServiceUnavailableError({ code: 'database_unavailable', message: 'The database is not reachable; retry shortly' });
   }
   if (error && typeof error === 'object' && 'type' in error) return fromBodyParser(error as BodyParserError);
   return undefined;

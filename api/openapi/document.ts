@@ -3,6 +3,8 @@ import type { ApiRoutes } from './routes.js';
 
 export const securitySchemes = {
   operatorToken: { type: 'http', scheme: 'bearer', description: 'OPERATOR_TOKEN: codec server and operator tools' },
+  adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN: brands and channels' },
+  brandToken: { type: 'http', scheme: 'bearer', description: 'A brand\'s agent API token (issued by the admin API)' },
 } as const;
 
 export function buildOpenApiDocument(routes: ApiRoutes, options: { serverUrl: string; version: string }) {

@@ -120,10 +120,12 @@ function findCycle(graph: Record<string, string[]>): string[] | undefined {
 }
 
 const processes = ['api', 'worker'] as const;
-const secrets = ['ENCRYPTION_KEYS', 'OPERATOR_TOKEN'] as const;
+const secrets = ['ENCRYPTION_KEYS', 'OPERATOR_TOKEN', 'ADMIN_TOKEN', 'PSEUDONYM_KEY'] as const;
 const suppliedSecrets = {
   ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
   OPERATOR_TOKEN: 'a'.repeat(64),
+  ADMIN_TOKEN: 'b'.repeat(64),
+  PSEUDONYM_KEY: Buffer.alloc(32, 9).toString('base64'),
 };
 
 describe('docker-compose.yml', () => {

@@ -4,6 +4,7 @@ import { loadConfig } from '../../config/index.js';
 import { requireSettings, type Settings } from '../../runtime/settings.js';
 
 export const testOperatorToken = `operator-${randomBytes(16).toString('hex')}`;
+export const testAdminToken = `admin-${randomBytes(16).toString('hex')}`;
 export const testEncryptionKeys = `test-1:${randomBytes(32).toString('base64')}`;
 
 /**
@@ -23,6 +24,8 @@ export function testSettings(env: Record<string, string> = {}): Settings {
       MONGODB_DB: `test_${unique}`,
       ENCRYPTION_KEYS: testEncryptionKeys,
       OPERATOR_TOKEN: testOperatorToken,
+      ADMIN_TOKEN: testAdminToken,
+      PSEUDONYM_KEY: randomBytes(32).toString('base64'),
       SHUTDOWN_GRACE_MS: '2000',
       ...env,
     }),

@@ -23,7 +23,7 @@ export async function startTestSystem(
     logger: options.logger ?? logs.logger,
     run: { api: options.api ?? true, worker: options.worker ?? false },
     workflowBundlePath: inject('workflowBundlePath'),
-    apiPort: 0,
+    apiPort: options.env?.PORT ? Number(options.env.PORT) : 0,
   });
   return { ...system, settings, logs, url: system.api?.url ?? '' };
 }

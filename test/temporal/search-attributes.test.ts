@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connection } from '@temporalio/client';
 import protoModule from '@temporalio/proto';
+import { msToTs } from '@temporalio/common/lib/time.js';
 import { devServerSearchAttributeArgs, ensureSearchAttributes } from '../../temporal/ensure-search-attributes.js';
 import { allSearchAttributeKeys } from '../../temporal/search-attributes.js';
 import { testSettings } from '../support/settings.js';
@@ -29,7 +30,7 @@ describe('custom search attributes', () => {
     const namespace = `sa-${Date.now()}`;
     await connection.workflowService.registerNamespace({
       namespace,
-      workflowExecutionRetentionPeriod: { seconds: 86_400 },
+      workflowExecutionRetentionPeriod: msToTs('1 day'),
     });
     await expect
       .poll(() => connection.workflowService.describeNamespace({ namespace }).then(() => true, () => false))

@@ -8,9 +8,12 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { connectDatabase } from '../../db/connection.js';
+import { FieldEncryption } from '../../db/field-encryption.js';
+import { ChannelDirectory } from '../../db/repositories/channel-directory.js';
 import { createDataConverter } from '../../temporal/data-converter.js';
 import * as workflows from '../../workflows/index.js';
-import { replayKeyring } from '../support/replay-keyring.js';
+import { replayFixtureKeys, replayKeyring } from '../support/replay-keyring.js';
+import { BRAND_NUMBER, call, inboundSms, listConversations, postTwilioWebhook, startConnectorWorld, transcript } from '../support/connectors.js';
 import { testSettings } from '../support/settings.js';
 
 const historiesDir = fileURLToPath(new URL('../histories/', import.meta.url));
@@ -29,6 +32,38 @@ const recorders: Record<string, (client: Client, taskQueue: string) => Promise<s
   },
 };
 
+/** Conversation and status workflows, recorded through the real webhooks and agent API. */
+async function recordConnectorHistories(): Promise<Record<string, string>> {
+  const world = await startConnectorWorld({ env: { ENCRYPTION_KEYS: replayFixtureKeys } });
+  try {
+    const from = '+14155550199';
+    await inboundSms(world, { from, body: 'Hello, I need help with my order' });
+    await expect.poll(async () => (await listConversations(world)).length, { timeout: 15_000 }).toBe(1);
+    const [conversation] = await listConversations(world);
+    const reply = await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/replies`, world.apiToken, { text: 'Happy to help', agentId: 'alice' });
+    await expect.poll(() => world.twilio.sent.length, { timeout: 15_000 }).toBe(1);
+    const callback = new URL(world.twilio.sent[0]!.statusCallback!);
+    await postTwilioWebhook(world, `${callback.pathname}${callback.search}`, {
+      MessageSid: world.twilio.sent[0]!.sid, AccountSid: world.accountSid, MessageStatus: 'delivered', From: BRAND_NUMBER, To: from,
+    });
+    await expect.poll(async () => (await transcript(world, conversation!.id)).find((m) => m.id === reply.body.messageId)?.status, { timeout: 15_000 }).toBe('delivered');
+    await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/close`, world.apiToken, { reason: 'resolved' });
+    const client = world.system.services.temporal.client;
+    const conversationHandle = client.workflow.getHandle((await world.system.services.database.db.collection('conversations').findOne({}))!.workflowId as string);
+    await conversationHandle.result();
+    const statusRuns = client.workflow.list({ query: "WorkflowType = 'messageStatusWorkflow'" });
+    let statusWorkflowId = '';
+    for await (const run of statusRuns) statusWorkflowId = run.workflowId;
+    await client.workflow.getHandle(statusWorkflowId).result();
+    return {
+      conversationWorkflow: historyToJSON(await conversationHandle.fetchHistory()),
+      messageStatusWorkflow: historyToJSON(await client.workflow.getHandle(statusWorkflowId).fetchHistory()),
+    };
+  } finally {
+    await world.stop();
+  }
+}
+
 async function loadHistories() {
   const files = (await readdir(historiesDir)).filter((file) => file.endsWith('.json')).sort();
   return Promise.all(
@@ -45,7 +80,13 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording workflow histories', () 
       connection: native,
       taskQueue: settings.temporal.taskQueue,
       workflowBundle: { codePath: inject('workflowBundlePath') },
-      activities: createActivities({ db: database.db }),
+      activities: createActivities({
+        db: database.db,
+        fields: new FieldEncryption(replayKeyring),
+        directory: new ChannelDirectory({ db: database.db, fields: new FieldEncryption(replayKeyring) }),
+        providers: settings.providers,
+        publicBaseUrl: settings.http.publicBaseUrl,
+      }),
       dataConverter,
     });
     const connection = await Connection.connect({ address: settings.temporal.address });
@@ -57,6 +98,9 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording workflow histories', () 
         await writeFile(path.join(historiesDir, `${name}.json`), `${historyToJSON(history)}\n`);
       }
     });
+    for (const [name, history] of Object.entries(await recordConnectorHistories())) {
+      await writeFile(path.join(historiesDir, `${name}.json`), `${history}\n`);
+    }
     await connection.close();
     await native.close();
     await database.close();

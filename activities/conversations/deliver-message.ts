@@ -1,0 +1,97 @@
+import { ApplicationFailure, activityInfo } from '@temporalio/activity';
+import { messageTextContext, type MessageStatus } from '../../db/repositories/messages.js';
+import type { ConversationRef } from '../../workflows/conversation/definitions.js';
+import { messengerWindow } from '../../workflows/conversation/messaging-window.js';
+import { DeliveryError } from '../delivery/delivery-error.js';
+import { sendMessengerMessage } from '../facebook/send-message.js';
+import { findTwilioMessage } from '../twilio/find-sent-message.js';
+import { sendTwilioMessage } from '../twilio/send-message.js';
+import { repositories, type ConversationActivityDependencies } from './dependencies.js';
+
+export interface DeliverInput {
+  conversation: ConversationRef;
+  messageId: string;
+  lastInboundAt?: string;
+}
+
+const rejected = (code: string, reason: string) => ApplicationFailure.create({ type: 'DeliveryRejected', message: reason, nonRetryable: true, details: [{ code, reason }] });
+
+function toFailure(error: unknown): ApplicationFailure {
+  if (!(error instanceof DeliveryError)) throw error;
+  if (!error.retryable) return rejected(`${error.provider}_${error.code}`, error.reason);
+  return ApplicationFailure.create({
+    type: 'DeliveryRetryable',
+    message: error.reason,
+    details: [{ code: `${error.provider}_${error.code}`, reason: error.reason }],
+    ...(error.retryAfterMs ? { nextRetryDelay: error.retryAfterMs } : {}),
+  });
+}
+
+/**
+ * Sends one stored outbound message through its provider, exactly once: a
+ * message that already has a provider id is not sent again, and a retry after
+ * an attempt that may have reached Twilio first looks the message up there.
+ */
+export function deliverMessageActivity(deps: ConversationActivityDependencies) {
+  const { messages, optOuts } = repositories(deps.db);
+
+  return async function deliverMessage(input: DeliverInput): Promise<{ providerMessageId: string; status: MessageStatus }> {
+    const { conversation: ref } = input;
+    const message = await messages.get(input.messageId);
+    if (!message?.text) throw rejected('message_missing', 'The message to send was not found');
+    if (message.providerMessageId) return { providerMessageId: message.providerMessageId, status: message.status };
+
+    const resolved = await deps.directory.resolveChannel(ref.channelId);
+    if (!resolved) throw rejected('channel_missing', 'The channel of this conversation no longer exists');
+    if (!resolved.active) throw rejected('channel_disabled', 'The brand or channel is disabled: enable it to send');
+    const text = deps.fields.open(message.text, messageTextContext(message._id));
+    const now = new Date();
+
+    try {
+      if (resolved.secrets.kind === 'twilio') {
+        if (await optOuts.isOptedOut(ref.entryPointId, ref.consumer.pseudonym)) {
+          throw rejected('opted_out', 'The consumer opted out (STOP) of messages from this number; they must text START first');
+        }
+        const twilio = { baseUrl: deps.providers.twilioApiBaseUrl, accountSid: resolved.secrets.accountSid, authToken: resolved.secrets.authToken };
+        const from = ref.entryPointId.slice('twilio:'.length);
+        const before = await messages.markAttempt(message._id, now);
+        if ((before?.sendAttempts ?? 0) > 0 || activityInfo().attempt > 1) {
+          const sentAfter = new Date((before?.firstAttemptAt ?? now).getTime() - 60_000);
+          const existing = await findTwilioMessage({ ...twilio, from, to: ref.consumer.address, body: text, sentAfter });
+          if (existing) {
+            await messages.setProviderId(message._id, existing);
+            await messages.recordStatus(message._id, { status: 'queued', at: now });
+            return { providerMessageId: existing, status: 'queued' };
+          }
+        }
+        const callback = new URL('/webhooks/twilio/status', deps.publicBaseUrl);
+        callback.searchParams.set('channelId', ref.channelId);
+        callback.searchParams.set('messageId', message._id);
+        const sent = await sendTwilioMessage({ ...twilio, from, to: ref.consumer.address, body: text, statusCallback: callback.toString() });
+        await messages.setProviderId(message._id, sent.providerMessageId);
+        await messages.recordStatus(message._id, { status: 'queued', at: now });
+        return { providerMessageId: sent.providerMessageId, status: 'queued' };
+      }
+
+      const window = messengerWindow(input.lastInboundAt, now);
+      if (!window.allowed) throw rejected('outside_window', window.reason);
+      await messages.markAttempt(message._id, now);
+      const sent = await sendMessengerMessage({
+        baseUrl: deps.providers.facebookGraphBaseUrl,
+        pageAccessToken: resolved.secrets.pageAccessToken,
+        recipientPsid: ref.consumer.address,
+        text,
+        messagingType: window.messagingType,
+        ...(window.messagingType === 'MESSAGE_TAG' ? { tag: window.tag } : {}),
+        // Echoed back in message_echoes: how we recognise our own sends there.
+        metadata: message._id,
+      });
+      await messages.setProviderId(message._id, sent.providerMessageId);
+      await messages.recordStatus(message._id, { status: 'sent', at: now });
+      return { providerMessageId: sent.providerMessageId, status: 'sent' };
+    } catch (error) {
+      if (error instanceof ApplicationFailure) throw error;
+      throw toFailure(error);
+    }
+  };
+}

@@ -1,0 +1,73 @@
+import { Collections } from '../../db/collections.js';
+import type { ConversationDocument } from '../../db/repositories/conversations.js';
+import type { MessageDocument, MessageStatus } from '../../db/repositories/messages.js';
+import { repositories, type ConversationActivityDependencies } from './dependencies.js';
+
+export interface DeliveryStatusInput {
+  provider: 'twilio' | 'facebook';
+  status: MessageStatus;
+  at: string;
+  /** Twilio: our id, carried in the status callback URL. */
+  messageId?: string;
+  /** Facebook delivery receipts name provider ids. */
+  providerMessageIds?: string[];
+  /** Facebook read receipts: everything sent up to this time in the conversation was read. */
+  readUpTo?: { conversationWorkflowId: string; watermark: string };
+  errorCode?: string;
+}
+
+export interface RecordedStatus {
+  messageId: string;
+  conversationWorkflowId?: string;
+  status: MessageStatus;
+  failure?: { code: string; reason: string };
+}
+
+/** Twilio's delivery error codes agents most often meet, in words they can act on. */
+const twilioDeliveryReasons: Record<string, string> = {
+  '30003': 'The handset is unreachable (off or out of coverage)',
+  '30004': 'The recipient blocked messages from this number',
+  '30005': 'The number is unknown or no longer in service',
+  '30006': 'The number is a landline or cannot receive SMS',
+  '30007': 'The carrier filtered the message as spam',
+  '30008': 'The carrier reported an unknown error',
+  '21610': 'The consumer opted out (STOP) of messages from this number',
+};
+
+export function recordDeliveryStatusActivity(deps: ConversationActivityDependencies) {
+  const { messages } = repositories(deps.db);
+  const conversations = deps.db.collection<ConversationDocument>(Collections.conversations);
+
+  const workflowIdOf = async (message: MessageDocument) =>
+    (await conversations.findOne({ _id: message.conversationId }, { projection: { workflowId: 1 } }))?.workflowId;
+
+  /** Records a provider's status event on our messages; returns what changed so the conversation can be told. */
+  return async function recordDeliveryStatus(input: DeliveryStatusInput): Promise<RecordedStatus[]> {
+    const at = new Date(input.at);
+    let targets: MessageDocument[] = [];
+    if (input.messageId) {
+      const message = await messages.get(input.messageId);
+      if (message) targets = [message];
+    } else if (input.providerMessageIds) {
+      const found = await Promise.all(input.providerMessageIds.map((id) => messages.findByProviderId(id)));
+      targets = found.filter((message): message is MessageDocument => message !== null);
+    } else if (input.readUpTo) {
+      const latest = await conversations.find({ workflowId: input.readUpTo.conversationWorkflowId }).sort({ openedAt: -1 }).limit(1).toArray();
+      if (latest[0]) targets = await messages.outboundUpTo(latest[0]._id, new Date(input.readUpTo.watermark));
+    }
+
+    const failed = input.status === 'failed' || input.status === 'undelivered';
+    const failure = failed
+      ? {
+          code: `${input.provider}_${input.errorCode ?? input.status}`,
+          reason: (input.errorCode && twilioDeliveryReasons[input.errorCode]) || 'The carrier could not deliver the message',
+        }
+      : undefined;
+    const recorded: RecordedStatus[] = [];
+    for (const message of targets) {
+      await messages.recordStatus(message._id, { status: input.status, at, errorCode: input.errorCode, failure });
+      recorded.push({ messageId: message._id, conversationWorkflowId: await workflowIdOf(message), status: input.status, failure });
+    }
+    return recorded;
+  };
+}

@@ -1,0 +1,91 @@
+import { attachmentUrlContext, messageTextContext } from '../../db/repositories/messages.js';
+import type { ConversationRef, InboundMessage, OutboundItem } from '../../workflows/conversation/definitions.js';
+import { repositories, type ConversationActivityDependencies } from './dependencies.js';
+
+const inboundMessageId = (ref: ConversationRef, providerMessageId: string) =>
+  `${ref.channel === 'sms' ? 'twilio' : 'facebook'}:${providerMessageId}`;
+
+export function recordMessageActivities(deps: ConversationActivityDependencies) {
+  const { conversations, messages } = repositories(deps.db);
+
+  const ensureConversation = (ref: ConversationRef, openedAt: Date) =>
+    conversations.open({
+      _id: ref.conversationId,
+      workflowId: ref.workflowId,
+      brandId: ref.brandId,
+      channel: ref.channel,
+      channelId: ref.channelId,
+      entryPointId: ref.entryPointId,
+      queueId: ref.queueId,
+      consumer: { pseudonym: ref.consumer.pseudonym, address: deps.fields.seal(ref.consumer.address, `conversation:${ref.conversationId}:address`) },
+      status: 'open',
+      openedAt,
+      lastMessageAt: openedAt,
+      messageCount: 0,
+    });
+
+  return {
+    /**
+     * Stores an inbound message once, keyed by the provider's id: redeliveries
+     * (even concurrent ones, even into another run) find it there and report
+     * `inserted: false`.
+     */
+    async recordInboundMessage(input: { conversation: ConversationRef; message: InboundMessage; openedAt: string }) {
+      const { conversation: ref, message } = input;
+      const id = inboundMessageId(ref, message.providerMessageId);
+      const receivedAt = new Date(message.receivedAt);
+      const echo = message.kind === 'page_echo';
+      const inserted = await messages.insertOnce({
+        _id: id,
+        conversationId: ref.conversationId,
+        brandId: ref.brandId,
+        direction: echo ? 'outbound' : 'inbound',
+        channel: ref.channel,
+        kind: message.kind === 'page_echo' ? 'page_echo' : message.kind,
+        ...(message.text !== undefined ? { text: deps.fields.seal(message.text, messageTextContext(id)) } : {}),
+        attachments: message.attachments.map((attachment, index) => ({
+          type: attachment.type,
+          ...(attachment.contentType ? { contentType: attachment.contentType } : {}),
+          ...(attachment.url ? { url: deps.fields.seal(attachment.url, attachmentUrlContext(id, index)) } : {}),
+        })),
+        providerMessageId: message.providerMessageId,
+        status: echo ? 'sent' : 'received',
+        statusHistory: [{ status: echo ? 'sent' : 'received', at: receivedAt }],
+        createdAt: receivedAt,
+      });
+      if (!inserted) return { inserted: false };
+      await ensureConversation(ref, new Date(input.openedAt));
+      await conversations.recordMessage(ref.conversationId, receivedAt, echo ? 'outbound' : 'inbound');
+      return { inserted: true };
+    },
+
+    /** Stores an agent's (or the system's) message as `pending` before delivery; idempotent by message id. */
+    async recordOutboundMessage(input: { conversation: ConversationRef } & OutboundItem) {
+      const { conversation: ref } = input;
+      const now = new Date();
+      const inserted = await messages.insertOnce({
+        _id: input.messageId,
+        conversationId: ref.conversationId,
+        brandId: ref.brandId,
+        direction: 'outbound',
+        channel: ref.channel,
+        kind: input.kind === 'system' ? 'system' : 'text',
+        text: deps.fields.seal(input.text, messageTextContext(input.messageId)),
+        attachments: [],
+        status: 'pending',
+        statusHistory: [{ status: 'pending', at: now }],
+        ...(input.agentId ? { agentId: input.agentId } : {}),
+        createdAt: now,
+      });
+      if (inserted) await conversations.recordMessage(ref.conversationId, now, 'outbound');
+    },
+
+    async markMessageFailed(input: { conversation: ConversationRef; messageId: string; failure: { code: string; reason: string } }) {
+      await messages.recordStatus(input.messageId, { status: 'failed', at: new Date(), errorCode: input.failure.code, failure: input.failure });
+    },
+
+    async closeConversation(input: { conversation: ConversationRef; reason: string; closedBy?: string; at: string }) {
+      await conversations.close(input.conversation.conversationId, { at: new Date(input.at), reason: input.reason, by: input.closedBy });
+    },
+  };
+}

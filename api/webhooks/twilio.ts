@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { smsKeyword } from '../../activities/messages/sms-keywords.js';
+import { maskSensitive } from '../../activities/messages/mask-sensitive.js';
+import { verifyTwilioSignature } from '../../activities/twilio/verify-signature.js';
+import { entryPointId } from '../../db/repositories/channels.js';
+import type { MessageStatus } from '../../db/repositories/messages.js';
+import { ForbiddenError, NotFoundError } from '../errors.js';
+import type { ApiRoutes } from '../openapi/routes.js';
+import { acceptInboundMessage, acceptStatusEvent } from '../use-cases/inbound/accept-inbound.js';
+import { signedUrl, type WebhookDependencies } from './dependencies.js';
+
+const FORM = 'application/x-www-form-urlencoded';
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+const e164 = z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be an E.164 number');
+
+const inboundSchema = z
+  .object({
+    MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/i),
+    AccountSid: z.string().regex(/^AC[0-9a-f]{32}$/i),
+    From: e164,
+    To: e164,
+    Body: z.string().max(10_000).default(''),
+    NumMedia: z.coerce.number().int().min(0).max(10).default(0),
+  })
+  .catchall(z.string())
+  .openapi('TwilioInboundMessage');
+
+const statusSchema = z
+  .object({
+    MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/i),
+    AccountSid: z.string().regex(/^AC[0-9a-f]{32}$/i),
+    MessageStatus: z.enum(['accepted', 'scheduled', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'read', 'canceled', 'receiving', 'received']),
+    ErrorCode: z.string().optional(),
+  })
+  .catchall(z.string())
+  .openapi('TwilioStatusCallback');
+
+const ourStatus: Partial<Record<z.infer<typeof statusSchema>['MessageStatus'], MessageStatus>> = {
+  accepted: 'queued', scheduled: 'queued', queued: 'queued', sending: 'sent', sent: 'sent',
+  delivered: 'delivered', undelivered: 'undelivered', failed: 'failed', read: 'read', canceled: 'failed',
+};
+
+const errorResponses = {
+  403: { description: 'Signature missing or wrong, or the number is disabled' },
+  404: { description: 'No channel has this number' },
+  503: { description: 'Temporal or the database is unavailable: Twilio should retry' },
+};
+
+/** Twilio SMS/MMS webhooks: verify, hand to Temporal, answer. */
+export function registerTwilioWebhooks(routes: ApiRoutes, deps: WebhookDependencies) {
+  routes.add(
+    {
+      method: 'post', path: '/webhooks/twilio', operationId: 'twilioInboundMessage', tags: ['webhooks'],
+      summary: 'Inbound SMS/MMS from Twilio (X-Twilio-Signature required)',
+      body: inboundSchema, bodyContentType: FORM,
+      responses: { 200: { description: 'Accepted durably; empty TwiML', contentType: 'text/xml', schema: z.string() }, ...errorResponses },
+    },
+    async ({ body, req, res }) => {
+      const resolved = await deps.directory.resolveEntryPoint(entryPointId('twilio', body.To));
+      if (!resolved || resolved.secrets.kind !== 'twilio') throw new NotFoundError({ code: 'unknown_entry_point', message: 'No channel has this number' });
+      const valid =
+        resolved.secrets.accountSid === body.AccountSid &&
+        verifyTwilioSignature({
+          authToken: resolved.secrets.authToken,
+          signature: req.header('x-twilio-signature'),
+          url: signedUrl(deps.publicBaseUrl, req.originalUrl),
+          params: req.body as Record<string, string>,
+        });
+      if (!valid) throw new ForbiddenError({ code: 'invalid_signature', message: 'X-Twilio-Signature does not match this request' });
+      if (!resolved.active) throw new ForbiddenError({ code: 'channel_disabled', message: 'This number belongs to a disabled brand or channel' });
+
+      const attachments = Array.from({ length: body.NumMedia }, (_, i) => ({
+        type: 'media',
+        ...(body[`MediaUrl${i}`] ? { url: String(body[`MediaUrl${i}`]) } : {}),
+        ...(body[`MediaContentType${i}`] ? { contentType: String(body[`MediaContentType${i}`]) } : {}),
+      }));
+      const { text } = maskSensitive(body.Body);
+      await acceptInboundMessage(deps, {
+        resolved,
+        consumerAddress: body.From,
+        message: {
+          providerMessageId: body.MessageSid,
+          kind: 'text',
+          text,
+          attachments,
+          receivedAt: new Date().toISOString(),
+          ...(smsKeyword(body.Body) ? { keyword: smsKeyword(body.Body) } : {}),
+        },
+      });
+      res.status(200).type('text/xml').send(EMPTY_TWIML);
+    },
+  );
+
+  routes.add(
+    {
+      method: 'post', path: '/webhooks/twilio/status', operationId: 'twilioStatusCallback', tags: ['webhooks'],
+      summary: 'Delivery status callback for a message we sent (X-Twilio-Signature required)',
+      query: z.object({ channelId: z.string().min(1), messageId: z.string().min(1) }),
+      body: statusSchema, bodyContentType: FORM,
+      responses: { 204: { description: 'Accepted durably' }, ...errorResponses },
+    },
+    async ({ query, body, req, res }) => {
+      const resolved = await deps.directory.resolveChannel(query.channelId);
+      if (!resolved || resolved.secrets.kind !== 'twilio') throw new NotFoundError({ code: 'unknown_channel', message: 'No such channel' });
+      const valid =
+        resolved.secrets.accountSid === body.AccountSid &&
+        verifyTwilioSignature({
+          authToken: resolved.secrets.authToken,
+          signature: req.header('x-twilio-signature'),
+          url: signedUrl(deps.publicBaseUrl, req.originalUrl),
+          params: req.body as Record<string, string>,
+        });
+      if (!valid) throw new ForbiddenError({ code: 'invalid_signature', message: 'X-Twilio-Signature does not match this request' });
+      const status = ourStatus[body.MessageStatus];
+      if (status) {
+        await acceptStatusEvent(deps, {
+          eventKey: body.MessageSid,
+          event: { provider: 'twilio', messageId: query.messageId, status, at: new Date().toISOString(), ...(body.ErrorCode ? { errorCode: body.ErrorCode } : {}) },
+        });
+      }
+      res.status(204).end();
+    },
+  );
+}

@@ -1,0 +1,92 @@
+import type { Collection, Db, Filter } from 'mongodb';
+import { Collections } from '../collections.js';
+import type { EncryptedField } from '../field-encryption.js';
+
+export type ConversationStatus = 'open' | 'closed';
+export type ChannelType = 'sms' | 'messenger';
+
+export interface ConversationDocument {
+  _id: string;
+  workflowId: string;
+  brandId: string;
+  channel: ChannelType;
+  channelId: string;
+  entryPointId: string;
+  queueId: string;
+  consumer: { pseudonym: string; address: EncryptedField };
+  status: ConversationStatus;
+  openedAt: Date;
+  closedAt?: Date;
+  closeReason?: string;
+  closedBy?: string;
+  lastMessageAt: Date;
+  lastInboundAt?: Date;
+  messageCount: number;
+  agentId?: string;
+}
+
+export interface ConversationPage {
+  items: ConversationDocument[];
+  nextCursor?: string;
+}
+
+function encodeCursor(doc: ConversationDocument): string {
+  return Buffer.from(JSON.stringify([doc.lastMessageAt.toISOString(), doc._id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: Date; id: string } | undefined {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const date = new Date(at);
+    return Number.isNaN(date.getTime()) || typeof id !== 'string' ? undefined : { at: date, id };
+  } catch {
+    return undefined;
+  }
+}
+
+export class ConversationRepository {
+  private readonly conversations: Collection<ConversationDocument>;
+
+  constructor(db: Db) {
+    this.conversations = db.collection<ConversationDocument>(Collections.conversations);
+  }
+
+  /** Creates the conversation once (keyed by its id); later calls change nothing. */
+  async open(doc: ConversationDocument): Promise<void> {
+    const { _id, ...rest } = doc;
+    await this.conversations.updateOne({ _id }, { $setOnInsert: rest }, { upsert: true });
+  }
+
+  getForBrand(brandId: string, id: string): Promise<ConversationDocument | null> {
+    return this.conversations.findOne({ _id: id, brandId });
+  }
+
+  get(id: string): Promise<ConversationDocument | null> {
+    return this.conversations.findOne({ _id: id });
+  }
+
+  async recordMessage(id: string, at: Date, direction: 'inbound' | 'outbound'): Promise<void> {
+    await this.conversations.updateOne(
+      { _id: id },
+      { $max: { lastMessageAt: at, ...(direction === 'inbound' ? { lastInboundAt: at } : {}) }, $inc: { messageCount: 1 } },
+    );
+  }
+
+  async close(id: string, close: { at: Date; reason: string; by?: string }): Promise<void> {
+    await this.conversations.updateOne(
+      { _id: id, status: 'open' },
+      { $set: { status: 'closed', closedAt: close.at, closeReason: close.reason, ...(close.by ? { closedBy: close.by } : {}) } },
+    );
+  }
+
+  /** Newest activity first; cursor-paginated on (lastMessageAt, _id). */
+  async listForBrand(brandId: string, options: { status?: ConversationStatus; limit: number; cursor?: string }): Promise<ConversationPage> {
+    const filter: Filter<ConversationDocument> = { brandId, ...(options.status ? { status: options.status } : {}) };
+    const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+    if (options.cursor && !after) throw new RangeError('invalid cursor');
+    if (after) filter.$or = [{ lastMessageAt: { $lt: after.at } }, { lastMessageAt: after.at, _id: { $lt: after.id } }];
+    const items = await this.conversations.find(filter).sort({ lastMessageAt: -1, _id: -1 }).limit(options.limit + 1).toArray();
+    const page = items.slice(0, options.limit);
+    return { items: page, nextCursor: items.length > options.limit ? encodeCursor(page.at(-1)!) : undefined };
+  }
+}

@@ -1,0 +1,125 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+
+export type ChannelType = 'sms' | 'messenger';
+export type SmsKeyword = 'stop' | 'start' | 'help';
+export type OutboundStatus = 'pending' | 'queued' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'failed';
+
+/** Who the conversation is with and through what; fixed for the conversation's life. */
+export interface ConversationRef {
+  conversationId: string;
+  workflowId: string;
+  brandId: string;
+  channel: ChannelType;
+  channelId: string;
+  entryPointId: string;
+  queueId: string;
+  /** The address is consumer data: it travels only inside encrypted payloads. */
+  consumer: { address: string; pseudonym: string };
+}
+
+export interface InboundMessage {
+  providerMessageId: string;
+  /** `page_echo`: someone answered from the Facebook Page inbox, outside Switchboard. */
+  kind: 'text' | 'postback' | 'page_echo';
+  /** Already masked (card numbers, SSNs) at the webhook. */
+  text?: string;
+  attachments: { type: string; url?: string; contentType?: string }[];
+  receivedAt: string;
+  keyword?: SmsKeyword;
+}
+
+export interface DeliveryStatusEvent {
+  messageId: string;
+  status: OutboundStatus;
+  at: string;
+  failure?: { code: string; reason: string };
+}
+
+export interface ConversationInput {
+  brandId: string;
+  channel: ChannelType;
+  channelId: string;
+  entryPointId: string;
+  queueId: string;
+  consumer: { address: string; pseudonym: string };
+  inactivityTimeoutMs: number;
+  helpText: string;
+  /** Set by continue-as-new. */
+  carried?: CarriedState;
+}
+
+export interface OutboundItem {
+  messageId: string;
+  text: string;
+  kind: 'agent' | 'system';
+  agentId?: string;
+}
+
+export interface CarriedState {
+  conversationId?: string;
+  opened: boolean;
+  openedAt?: string;
+  lastInboundAt?: string;
+  lastActivityAt?: string;
+  optedOut: boolean;
+  messageCount: number;
+  inbox: InboundMessage[];
+  outbox: OutboundItem[];
+  seen: string[];
+  recentOutbound: RecentOutbound[];
+}
+
+export interface RecentOutbound {
+  messageId: string;
+  status: OutboundStatus;
+  failure?: { code: string; reason: string };
+}
+
+export interface ConversationState {
+  conversationId: string;
+  status: 'open' | 'closed';
+  brandId: string;
+  channel: ChannelType;
+  openedAt?: string;
+  lastInboundAt?: string;
+  lastActivityAt: string;
+  optedOut: boolean;
+  messageCount: number;
+  pendingDeliveries: number;
+  recentOutbound: RecentOutbound[];
+  closeReason?: string;
+}
+
+export interface ReplyInput {
+  conversationId: string;
+  messageId: string;
+  text: string;
+  agentId?: string;
+}
+
+export interface ReplyResult {
+  messageId: string;
+  status: 'pending';
+}
+
+export interface CloseInput {
+  conversationId: string;
+  reason?: string;
+  closedBy?: string;
+}
+
+export const inboundMessageSignal = defineSignal<[InboundMessage]>('inboundMessage');
+export const deliveryStatusSignal = defineSignal<[DeliveryStatusEvent]>('deliveryStatus');
+export const conversationStateQuery = defineQuery<ConversationState>('state');
+export const replyUpdate = defineUpdate<ReplyResult, [ReplyInput]>('reply');
+export const closeUpdate = defineUpdate<ConversationState, [CloseInput]>('close');
+
+/** Error types update validators throw; the API maps them to 409 with the message as reason. */
+export const RejectionType = {
+  conversationClosed: 'ConversationClosed',
+  invalidReply: 'InvalidReply',
+  optedOut: 'ConsumerOptedOut',
+  outsideWindow: 'OutsideMessagingWindow',
+} as const;
+
+export const maxTextLength: Record<ChannelType, number> = { sms: 1600, messenger: 2000 };

@@ -1,0 +1,32 @@
+import { getExternalWorkflowHandle, proxyActivities } from '@temporalio/workflow';
+import type { ConversationActivities } from '../activities/conversations/index.js';
+import type { DeliveryStatusInput } from '../activities/conversations/record-delivery-status.js';
+import { deliveryStatusSignal, type OutboundStatus } from './conversation/definitions.js';
+
+const { recordDeliveryStatus } = proxyActivities<ConversationActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 20 },
+});
+
+/**
+ * One provider status event (Twilio status callback, Messenger delivery or
+ * read receipt), durably accepted at the webhook and recorded here. Its
+ * workflow id names the event, so a redelivered callback changes nothing.
+ */
+export async function messageStatusWorkflow(input: DeliveryStatusInput): Promise<number> {
+  const recorded = await recordDeliveryStatus(input);
+  for (const item of recorded) {
+    if (!item.conversationWorkflowId || item.status === 'received') continue;
+    try {
+      await getExternalWorkflowHandle(item.conversationWorkflowId).signal(deliveryStatusSignal, {
+        messageId: item.messageId,
+        status: item.status as OutboundStatus,
+        at: input.at,
+        ...(item.failure ? { failure: item.failure } : {}),
+      });
+    } catch {
+      // The conversation has ended: the database holds the status, which is what agents read.
+    }
+  }
+  return recorded.length;
+}
