@@ -34,7 +34,7 @@ export interface Config {
     pseudonymKey?: Buffer;
     codecCorsOrigins: string[];
   };
-  providers: { twilioApiBaseUrl: string; facebookGraphBaseUrl: string };
+  providers: { twilioApiBaseUrl: string; facebookGraphBaseUrl: string; timeoutMs: number };
   conversations: { inactivityTimeoutMs: number };
 }
 
@@ -101,6 +101,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     providers: {
       twilioApiBaseUrl: env.TWILIO_API_BASE_URL.replace(/\/+$/, ''),
       facebookGraphBaseUrl: env.FACEBOOK_GRAPH_BASE_URL.replace(/\/+$/, ''),
+      timeoutMs: env.PROVIDER_TIMEOUT_MS,
     },
     conversations: { inactivityTimeoutMs: env.CONVERSATION_INACTIVITY_MINUTES * 60_000 },
   };

@@ -52,7 +52,12 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
         if (await optOuts.isOptedOut(ref.entryPointId, ref.consumer.pseudonym)) {
           throw rejected('opted_out', 'The consumer opted out (STOP) of messages from this number; they must text START first');
         }
-        const twilio = { baseUrl: deps.providers.twilioApiBaseUrl, accountSid: resolved.secrets.accountSid, authToken: resolved.secrets.authToken };
+        const twilio = {
+          baseUrl: deps.providers.twilioApiBaseUrl,
+          accountSid: resolved.secrets.accountSid,
+          authToken: resolved.secrets.authToken,
+          timeoutMs: deps.providers.timeoutMs,
+        };
         const from = ref.entryPointId.slice('twilio:'.length);
         const before = await messages.markAttempt(message._id, now);
         if ((before?.sendAttempts ?? 0) > 0 || activityInfo().attempt > 1) {
@@ -78,6 +83,7 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
       await messages.markAttempt(message._id, now);
       const sent = await sendMessengerMessage({
         baseUrl: deps.providers.facebookGraphBaseUrl,
+        timeoutMs: deps.providers.timeoutMs,
         pageAccessToken: resolved.secrets.pageAccessToken,
         recipientPsid: ref.consumer.address,
         text,

@@ -9,7 +9,7 @@ export interface ConversationActivityDependencies {
   db: Db;
   fields: FieldEncryption;
   directory: ChannelDirectory;
-  providers: { twilioApiBaseUrl: string; facebookGraphBaseUrl: string };
+  providers: { twilioApiBaseUrl: string; facebookGraphBaseUrl: string; timeoutMs: number };
   /** Where providers reach our webhooks (status callbacks). */
   publicBaseUrl: string;
 }

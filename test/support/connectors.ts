@@ -40,10 +40,10 @@ export async function call(world: Pick<ConnectorWorld, 'system'>, method: string
  * The whole system (API + worker) on the run's real servers, provider
  * stand-ins on loopback, and one brand with a Twilio number and a Facebook page.
  */
-export async function startConnectorWorld(options: { env?: Record<string, string> } = {}): Promise<ConnectorWorld> {
+export async function startConnectorWorld(options: { env?: Record<string, string>; worker?: boolean } = {}): Promise<ConnectorWorld> {
   const [twilioStandin, facebookStandin, port] = await Promise.all([startTwilioStandin(), startFacebookStandin(), freePort()]);
   const system = await startTestSystem({
-    worker: true,
+    worker: options.worker ?? true,
     env: {
       PORT: String(port),
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,

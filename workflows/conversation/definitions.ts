@@ -44,6 +44,8 @@ export interface ConversationInput {
   consumer: { address: string; pseudonym: string };
   inactivityTimeoutMs: number;
   helpText: string;
+  /** Continue-as-new once history has this many events (default 4,000; Temporal's hard limit is 51,200). */
+  continueAsNewAfterEvents?: number;
   /** Set by continue-as-new. */
   carried?: CarriedState;
 }

@@ -101,7 +101,10 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     const known = (list: InboundMessage[]) => list.some((m) => m.providerMessageId === message.providerMessageId);
     if (state.seen.includes(message.providerMessageId) || known(state.inbox) || known(state.nextInbox)) return;
     // After a close, what the consumer writes belongs to their next conversation.
-    (state.status === 'closed' ? state.nextInbox : state.inbox).push(message);
+    if (state.status === 'closed') return void state.nextInbox.push(message);
+    state.inbox.push(message);
+    // Known to the workflow now: replies validated from here on see the person's latest message.
+    if (message.kind !== 'page_echo' && (!state.lastInboundAt || message.receivedAt > state.lastInboundAt)) state.lastInboundAt = message.receivedAt;
   });
   setHandler(deliveryStatusSignal, (event) => {
     if (state.recentOutbound.some((item) => item.messageId === event.messageId)) trackOutbound(event.messageId, event.status, event.failure);
@@ -168,7 +171,6 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     state.messageCount++;
     state.lastActivityAt = now();
     if (message.kind === 'page_echo') return;
-    if (!state.lastInboundAt || message.receivedAt > state.lastInboundAt) state.lastInboundAt = message.receivedAt;
     if (ref.channel !== 'sms' || !message.keyword) return;
     if (message.keyword === 'help') {
       const help: OutboundItem = { messageId: `msg_${uuid4()}`, text: input.helpText, kind: 'system' };
@@ -220,7 +222,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     // A run that only saw redeliveries of another conversation's messages holds nothing: end it.
     if (!state.opened && state.inbox.length === 0 && state.outbox.length === 0) return snapshot();
     if (state.status === 'closed') break;
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_LIMIT) {
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.continueAsNewAfterEvents ?? HISTORY_LIMIT)) {
       await condition(allHandlersFinished);
       if (state.status === 'open') await continueAsNew<typeof conversationWorkflow>({ ...input, carried: carry() });
     }

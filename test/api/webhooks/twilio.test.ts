@@ -7,7 +7,8 @@ import {
 
 let world: ConnectorWorld;
 beforeAll(async () => {
-  world = await startConnectorWorld();
+  // Short provider timeout: the lost-answer test waits for it.
+  world = await startConnectorWorld({ env: { PROVIDER_TIMEOUT_MS: '1500' } });
 }, 60_000);
 afterAll(() => world?.stop());
 
@@ -116,6 +117,19 @@ describe('agent replies over SMS', () => {
       .poll(async () => (await transcript(world, conversation.id)).find((m) => m.id === reply.body.messageId)?.status, { timeout: 30_000 })
       .toBe('queued');
     expect(world.twilio.sent.filter((m) => m.to === from)).toHaveLength(1);
+  });
+
+  it('are not sent twice when Twilio accepted one but its answer was lost', async () => {
+    const from = newConsumer();
+    await inboundSms(world, { from, body: 'lost answer' });
+    const conversation = await conversationOf(from.slice(-4));
+    world.twilio.delayNext(4_000);
+    const reply = await call(world, 'POST', `/api/v1/conversations/${conversation.id}/replies`, world.apiToken, { text: 'exactly once please' });
+    await expect
+      .poll(async () => (await transcript(world, conversation.id)).find((m) => m.id === reply.body.messageId)?.status, { timeout: 20_000 })
+      .toBe('queued');
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(world.twilio.sent.filter((m) => m.to === from).map((m) => m.body)).toEqual(['exactly once please']);
   });
 
   it('are marked failed with a reason when Twilio refuses them for good (21211)', async () => {
