@@ -13,6 +13,7 @@ import { requireSettings } from '../runtime/settings.js';
 import { freePort, prepareLocalServers, startLocalDatabase, startLocalTemporal } from '../scripts/local-servers/index.js';
 import { routeSdkLogsTo } from '../workers/sdk-logging.js';
 import { measure, type Figures } from './measure.js';
+import { prepareTwilioWebhook } from './scenarios/twilio-webhook.js';
 
 const say = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const resultsFile = fileURLToPath(new URL('./results/latest.json', import.meta.url));
@@ -22,6 +23,7 @@ async function main() {
   const binaries = await prepareLocalServers({ temporalCliPath: process.env.TEMPORAL_CLI_PATH, log: say });
   const database = await startLocalDatabase({ binaries, port: await freePort(), dataDir: path.join(root, 'db'), logFile: path.join(root, 'db.log') });
   const temporal = await startLocalTemporal({ binaries, port: await freePort(), namespace: 'default', dbFile: path.join(root, 'temporal.db') });
+  const apiPort = await freePort();
   const settings = requireSettings(
     loadConfig({
       TEMPORAL_ADDRESS: temporal.address,
@@ -29,11 +31,16 @@ async function main() {
       ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
       OPERATOR_TOKEN: randomBytes(24).toString('hex'),
       TEMPORAL_TASK_QUEUE: 'bench',
+      ADMIN_TOKEN: randomBytes(24).toString('hex'),
+      PSEUDONYM_KEY: randomBytes(32).toString('base64'),
+      PORT: String(apiPort),
+      PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
+      LOG_LEVEL: 'warn',
     }),
   );
   const logger = createLogger({ level: 'warn' });
   routeSdkLogsTo(logger);
-  const system = await startSystem({ settings, logger, run: { api: false, worker: true } });
+  const system = await startSystem({ settings, logger, run: { api: true, worker: true } });
   const bareConnection = await Connection.connect({ address: temporal.address });
   const bare = new Client({ connection: bareConnection });
   const figures: Record<string, Figures> = {};
@@ -62,6 +69,12 @@ async function main() {
       maxSeconds: 60,
       operation: async () => void (await runSystemCheck(system.services, 'bench')),
     });
+    // Last: the webhooks leave the worker a backlog of conversations to record.
+    const inboundSms = await prepareTwilioWebhook(system);
+    say('Twilio webhook ack (verify, mask, signalWithStart, TwiML), 1 in flight');
+    figures.twilioWebhookAck = await measure({ count: 300, concurrency: 1, maxSeconds: 60, operation: inboundSms });
+    say('Twilio webhook ack, 64 in flight');
+    figures.twilioWebhookAck64 = await measure({ count: 1500, concurrency: 64, maxSeconds: 60, operation: (i) => inboundSms(i + 300) });
   } finally {
     await bareConnection.close();
     await system.stop();

@@ -1,3 +1,4 @@
+import '../../openapi/schemas.js'; // adds .openapi() to zod
 import { z } from 'zod';
 
 export const brandIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lowercase letters, digits and -, 2–63 characters');

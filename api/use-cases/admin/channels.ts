@@ -4,7 +4,7 @@ import type { FieldEncryption } from '../../../db/field-encryption.js';
 import { channelSecretContext, type ChannelDirectory } from '../../../db/repositories/channel-directory.js';
 import { entryPointId, type ChannelDocument, type ChannelRepository, type EntryPointDocument } from '../../../db/repositories/channels.js';
 import type { BrandRepository } from '../../../db/repositories/brands.js';
-import { ConflictError, NotFoundError } from '../../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 
 export interface AdminDependencies {
   brands: BrandRepository;
@@ -82,13 +82,29 @@ export async function createChannel(deps: AdminDependencies, brandId: string, in
         };
   const entryPoints = input.kind === 'twilio' ? input.numbers.map((number) => entry(number.phoneNumber, number.queueId)) : [entry(input.pageId, input.queueId)];
   await claimEntryPoints(deps, entryPoints);
-  await deps.channels.insert(channel);
+  try {
+    await deps.channels.insert(channel);
+  } catch (error) {
+    // Free the numbers again: a claim by a channel that does not exist would block them for good.
+    for (const entryPoint of entryPoints) await deps.channels.deleteEntryPoint(entryPoint._id);
+    throw error;
+  }
   deps.directory.invalidate();
   return toChannelView(channel, entryPoints);
 }
 
 export async function updateChannel(deps: AdminDependencies, brandId: string, channelId: string, input: UpdateChannelInput) {
   const channel = await ownedChannel(deps, brandId, channelId);
+  const foreign =
+    channel.kind === 'twilio'
+      ? (['pageAccessToken', 'appSecret', 'verifyToken', 'queueId'] as const).filter((field) => input[field] !== undefined)
+      : (['authToken', 'numbers'] as const).filter((field) => input[field] !== undefined);
+  if (foreign.length > 0) {
+    throw new ValidationError({
+      message: `A ${channel.kind} channel has no ${foreign.join(', ')}`,
+      details: foreign.map((field) => ({ in: 'body', path: field, message: `not a ${channel.kind} channel setting` })),
+    });
+  }
   const seal = (field: string, value: string) => deps.fields.seal(value, channelSecretContext(channelId, field));
   const changes: Record<string, unknown> = {};
   if (input.status) changes.status = input.status;
@@ -117,5 +133,6 @@ export async function updateChannel(deps: AdminDependencies, brandId: string, ch
   }
   const updated = await deps.channels.update(channelId, changes);
   deps.directory.invalidate();
-  return toChannelView(updated!, await deps.channels.entryPointsOf(channelId));
+  if (!updated) throw new NotFoundError({ code: 'channel_not_found', message: `No channel "${channelId}" in brand "${brandId}"` });
+  return toChannelView(updated, await deps.channels.entryPointsOf(channelId));
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJson } from '../../support/http.js';
+import { testAdminToken } from '../../support/settings.js';
 import { twilioSid } from '../../support/standins/twilio-standin.js';
 import {
   BRAND_NUMBER, call, inboundSms, listConversations, postTwilioWebhook, startConnectorWorld, transcript, type ConnectorWorld,
@@ -61,6 +62,16 @@ describe('Twilio inbound webhook', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await listConversations(world)).length).toBe(before);
+  });
+
+  it('answers 403 while the channel is disabled, and accepts again once it is enabled', async () => {
+    const path = `/api/v1/admin/brands/${world.brandId}/channels/${world.twilioChannelId}`;
+    expect((await call(world, 'PATCH', path, testAdminToken, { status: 'disabled' })).status).toBe(200);
+    const refused = await inboundSms(world, { from: newConsumer(), body: 'anyone?' });
+    expect(refused.status).toBe(403);
+    expect((await readJson(refused)).error.code).toBe('channel_disabled');
+    expect((await call(world, 'PATCH', path, testAdminToken, { status: 'active' })).status).toBe(200);
+    expect((await inboundSms(world, { from: newConsumer(), body: 'anyone?' })).status).toBe(200);
   });
 
   it('answers 404 for a number no channel has', async () => {
