@@ -1,4 +1,6 @@
+import type { Request } from 'express';
 import { z } from 'zod';
+import type { ResolvedChannel } from '../../db/repositories/channel-directory.js';
 import { smsKeyword } from '../../activities/messages/sms-keywords.js';
 import { maskSensitive } from '../../activities/messages/mask-sensitive.js';
 import { verifyTwilioSignature } from '../../activities/twilio/verify-signature.js';
@@ -40,6 +42,20 @@ const ourStatus: Partial<Record<z.infer<typeof statusSchema>['MessageStatus'], M
   delivered: 'delivered', undelivered: 'undelivered', failed: 'failed', read: 'read', canceled: 'failed',
 };
 
+/** Nothing unverified goes further: the account must be the channel's and the signature Twilio's. */
+function assertSignedByTwilio(deps: WebhookDependencies, resolved: ResolvedChannel, req: Request, accountSid: string) {
+  if (resolved.secrets.kind !== 'twilio') throw new NotFoundError({ code: 'unknown_channel', message: 'No such Twilio channel' });
+  const valid =
+    resolved.secrets.accountSid === accountSid &&
+    verifyTwilioSignature({
+      authToken: resolved.secrets.authToken,
+      signature: req.header('x-twilio-signature'),
+      url: signedUrl(deps.publicBaseUrl, req.originalUrl),
+      params: req.body as Record<string, string>,
+    });
+  if (!valid) throw new ForbiddenError({ code: 'invalid_signature', message: 'X-Twilio-Signature does not match this request' });
+}
+
 const errorResponses = {
   403: { description: 'Signature missing or wrong, or the number is disabled' },
   404: { description: 'No channel has this number' },
@@ -57,16 +73,8 @@ export function registerTwilioWebhooks(routes: ApiRoutes, deps: WebhookDependenc
     },
     async ({ body, req, res }) => {
       const resolved = await deps.directory.resolveEntryPoint(entryPointId('twilio', body.To));
-      if (!resolved || resolved.secrets.kind !== 'twilio') throw new NotFoundError({ code: 'unknown_entry_point', message: 'No channel has this number' });
-      const valid =
-        resolved.secrets.accountSid === body.AccountSid &&
-        verifyTwilioSignature({
-          authToken: resolved.secrets.authToken,
-          signature: req.header('x-twilio-signature'),
-          url: signedUrl(deps.publicBaseUrl, req.originalUrl),
-          params: req.body as Record<string, string>,
-        });
-      if (!valid) throw new ForbiddenError({ code: 'invalid_signature', message: 'X-Twilio-Signature does not match this request' });
+      if (!resolved) throw new NotFoundError({ code: 'unknown_entry_point', message: 'No channel has this number' });
+      assertSignedByTwilio(deps, resolved, req, body.AccountSid);
       if (!resolved.active) throw new ForbiddenError({ code: 'channel_disabled', message: 'This number belongs to a disabled brand or channel' });
 
       const attachments = Array.from({ length: body.NumMedia }, (_, i) => ({
@@ -101,16 +109,8 @@ export function registerTwilioWebhooks(routes: ApiRoutes, deps: WebhookDependenc
     },
     async ({ query, body, req, res }) => {
       const resolved = await deps.directory.resolveChannel(query.channelId);
-      if (!resolved || resolved.secrets.kind !== 'twilio') throw new NotFoundError({ code: 'unknown_channel', message: 'No such channel' });
-      const valid =
-        resolved.secrets.accountSid === body.AccountSid &&
-        verifyTwilioSignature({
-          authToken: resolved.secrets.authToken,
-          signature: req.header('x-twilio-signature'),
-          url: signedUrl(deps.publicBaseUrl, req.originalUrl),
-          params: req.body as Record<string, string>,
-        });
-      if (!valid) throw new ForbiddenError({ code: 'invalid_signature', message: 'X-Twilio-Signature does not match this request' });
+      if (!resolved) throw new NotFoundError({ code: 'unknown_channel', message: 'No such channel' });
+      assertSignedByTwilio(deps, resolved, req, body.AccountSid);
       const status = ourStatus[body.MessageStatus];
       if (status) {
         await acceptStatusEvent(deps, {

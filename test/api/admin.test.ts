@@ -286,6 +286,15 @@ describe('admin channels', () => {
     expect((await admin('GET', `/api/v1/admin/brands/${owner.id}/channels/${channel.body.id}`)).body.status).toBe('active');
   });
 
+  it('refuses settings of the other kind of channel with 400 and changes nothing', async () => {
+    const brand = await newBrand();
+    const sms = await admin('POST', `/api/v1/admin/brands/${brand.id}/channels`, twilioChannel([uniqueNumber()]));
+    const refused = await admin('PATCH', `/api/v1/admin/brands/${brand.id}/channels/${sms.body.id}`, { appSecret: canary('app'), status: 'disabled' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details).toEqual([expect.objectContaining({ path: 'appSecret' })]);
+    expect((await admin('GET', `/api/v1/admin/brands/${brand.id}/channels/${sms.body.id}`)).body.status).toBe('active');
+  });
+
   it('disables and re-enables a channel', async () => {
     const { id } = await newBrand();
     const channel = await admin('POST', `/api/v1/admin/brands/${id}/channels`, twilioChannel([uniqueNumber()]));

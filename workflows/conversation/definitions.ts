@@ -35,13 +35,8 @@ export interface DeliveryStatusEvent {
   failure?: { code: string; reason: string };
 }
 
-export interface ConversationInput {
-  brandId: string;
-  channel: ChannelType;
-  channelId: string;
-  entryPointId: string;
-  queueId: string;
-  consumer: { address: string; pseudonym: string };
+/** Where a conversation runs: everything in ConversationRef that does not change between conversations. */
+export interface ConversationInput extends Omit<ConversationRef, 'conversationId' | 'workflowId'> {
   inactivityTimeoutMs: number;
   helpText: string;
   /** Continue-as-new once history has this many events (default 4,000; Temporal's hard limit is 51,200). */

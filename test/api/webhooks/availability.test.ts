@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../scripts/local-servers/index.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort, startLocalDatabase } from '../../../scripts/local-servers/index.js';
 import { readJson } from '../../support/http.js';
 import { inboundSms, messengerBatch, messengerText, postFacebookWebhook, startConnectorWorld, type ConnectorWorld } from '../../support/connectors.js';
 
@@ -22,4 +25,22 @@ describe('webhooks while Temporal is down', () => {
     const response = await postFacebookWebhook(world, messengerBatch([messengerText(String(BigInt(`0x${randomBytes(5).toString('hex')}`)), 'hello')]));
     expect(response.status).toBe(503);
   });
+});
+
+describe('webhooks while the database is down', () => {
+  it('answer 503 so the provider delivers again', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'switchboard-dbdown-'));
+    const database = await startLocalDatabase({ binaries: inject('binaries'), port: await freePort(), dataDir: path.join(dir, 'db'), logFile: path.join(dir, 'db.log') });
+    const dbWorld = await startConnectorWorld({ worker: false, env: { MONGODB_URI: database.uri } });
+    try {
+      await database.stop();
+      dbWorld.system.services.directory.invalidate();
+      const response = await inboundSms(dbWorld, { from: '+14155550143', body: 'hello' });
+      expect(response.status).toBe(503);
+      expect((await readJson(response)).error.code).toBe('database_unavailable');
+    } finally {
+      await dbWorld.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
