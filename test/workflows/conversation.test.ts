@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entryPointId } from '../../db/repositories/channels.js';
 import {
-  conversationStateQuery, inboundMessageSignal, type ConversationInput, type InboundMessage,
+  conversationStateQuery, inboundMessageSignal, replyUpdate, type ConversationInput, type InboundMessage,
 } from '../../workflows/conversation/definitions.js';
 import { BRAND_NUMBER, startConnectorWorld, transcript, type ConnectorWorld } from '../support/connectors.js';
 
@@ -42,6 +42,21 @@ function start(input: ConversationInput, first: InboundMessage) {
 }
 
 describe('conversation workflow', () => {
+  it('tags the conversation with the agent who replied, for operators', async () => {
+    const handle = await start(smsInput(), text('who answers?'));
+    await expect.poll(async () => (await handle.query(conversationStateQuery)).messageCount, { timeout: 15_000 }).toBe(1);
+    const state = await handle.query(conversationStateQuery);
+    await handle.executeUpdate(replyUpdate, { args: [{ conversationId: state.conversationId, messageId: `msg_${randomUUID()}`, text: 'me', agentId: 'alice' }] });
+    const query = `AgentId = 'alice' AND WorkflowId = '${handle.workflowId}'`;
+    await expect
+      .poll(async () => {
+        const found: string[] = [];
+        for await (const run of world.system.services.temporal.client.workflow.list({ query })) found.push(run.workflowId);
+        return found;
+      }, { timeout: 15_000 })
+      .toEqual([handle.workflowId]);
+  });
+
   it('closes itself after the inactivity timeout', async () => {
     const handle = await start(smsInput({ inactivityTimeoutMs: 1_500 }), text('anyone there?'));
     const result = (await handle.result()) as { status: string; closeReason: string; conversationId: string };

@@ -4,6 +4,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -118,6 +119,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       state.outbox.push({ messageId: reply.messageId, text: reply.text, kind: 'agent', agentId: reply.agentId });
       trackOutbound(reply.messageId, 'pending');
       state.lastActivityAt = now();
+      // Added after histories were recorded: patched() keeps those replaying.
+      if (reply.agentId && patched('agent-search-attribute')) upsertSearchAttributes([{ key: SearchAttributes.AgentId, value: reply.agentId }]);
       return { messageId: reply.messageId, status: 'pending' as const };
     },
     {
