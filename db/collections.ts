@@ -9,6 +9,13 @@ export const Collections = {
   conversations: 'conversations',
   messages: 'messages',
   optOuts: 'opt_outs',
+  users: 'users',
+  sessions: 'sessions',
+  profiles: 'profiles',
+  auditLog: 'audit_log',
+  queues: 'queues',
+  events: 'events',
+  counters: 'counters',
 } as const;
 
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
@@ -35,4 +42,12 @@ export const indexSpecs: IndexSpec[] = [
   { collection: Collections.conversations, name: 'consumer', key: { brandId: 1, 'consumer.pseudonym': 1 } },
   { collection: Collections.messages, name: 'conversation_created', key: { conversationId: 1, createdAt: 1, _id: 1 } },
   { collection: Collections.messages, name: 'providerMessageId', key: { providerMessageId: 1 } },
+  { collection: Collections.users, name: 'brand_email_unique', key: { brandId: 1, email: 1 }, unique: true },
+  { collection: Collections.sessions, name: 'user', key: { userId: 1 } },
+  { collection: Collections.profiles, name: 'brand_name_unique', key: { brandId: 1, name: 1 }, unique: true },
+  { collection: Collections.auditLog, name: 'brand_at', key: { brandId: 1, at: -1 } },
+  { collection: Collections.auditLog, name: 'brand_action_at', key: { brandId: 1, action: 1, at: -1 } },
+  { collection: Collections.queues, name: 'brand', key: { brandId: 1 } },
+  { collection: Collections.events, name: 'brand_seq_unique', key: { brandId: 1, seq: 1 }, unique: true },
+  { collection: Collections.conversations, name: 'brand_agent_status', key: { brandId: 1, agentId: 1, status: 1 } },
 ];
