@@ -49,5 +49,6 @@ export const indexSpecs: IndexSpec[] = [
   { collection: Collections.auditLog, name: 'brand_action_at', key: { brandId: 1, action: 1, at: -1 } },
   { collection: Collections.queues, name: 'brand', key: { brandId: 1 } },
   { collection: Collections.events, name: 'brand_seq_unique', key: { brandId: 1, seq: 1 }, unique: true },
+  { collection: Collections.events, name: 'brand_key_unique', key: { brandId: 1, key: 1 }, unique: true },
   { collection: Collections.conversations, name: 'brand_agent_status', key: { brandId: 1, agentId: 1, status: 1 } },
 ];

@@ -45,6 +45,8 @@ export async function startWorker(
       directory: services.directory,
       providers: settings.providers,
       publicBaseUrl: settings.http.publicBaseUrl,
+      client: services.temporal.client,
+      taskQueue: settings.temporal.taskQueue,
     }),
     dataConverter: services.dataConverter,
     shutdownGraceTime: settings.shutdownGraceMs,

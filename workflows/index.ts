@@ -2,3 +2,4 @@
 export { systemCheckWorkflow } from './system-check.js';
 export { conversationWorkflow } from './conversation/workflow.js';
 export { messageStatusWorkflow } from './message-status.js';
+export { routerWorkflow } from './routing/router.js';

@@ -1,6 +1,7 @@
 import { Collections } from '../../db/collections.js';
 import type { ConversationDocument } from '../../db/repositories/conversations.js';
 import type { MessageDocument, MessageStatus } from '../../db/repositories/messages.js';
+import { publishConversationEvent } from '../routing/conversation-events.js';
 import { repositories, type ConversationActivityDependencies } from './dependencies.js';
 
 export interface DeliveryStatusInput {
@@ -66,6 +67,12 @@ export function recordDeliveryStatusActivity(deps: ConversationActivityDependenc
     const recorded: RecordedStatus[] = [];
     for (const message of targets) {
       await messages.recordStatus(message._id, { status: input.status, at, errorCode: input.errorCode, failure });
+      await publishConversationEvent(deps.db, {
+        conversationId: message.conversationId,
+        type: 'message.status',
+        key: `status:${message._id}:${input.status}`,
+        data: { messageId: message._id, status: input.status, ...(failure ? { failure } : {}) },
+      });
       recorded.push({ messageId: message._id, conversationWorkflowId: await workflowIdOf(message), status: input.status, failure });
     }
     return recorded;

@@ -1,5 +1,6 @@
 import { attachmentUrlContext, messageTextContext } from '../../db/repositories/messages.js';
 import type { ConversationRef, InboundMessage, OutboundItem } from '../../workflows/conversation/definitions.js';
+import { publishConversationEvent } from '../routing/conversation-events.js';
 import { repositories, type ConversationActivityDependencies } from './dependencies.js';
 
 const inboundMessageId = (ref: ConversationRef, providerMessageId: string) =>
@@ -23,6 +24,10 @@ export function recordMessageActivities(deps: ConversationActivityDependencies) 
       lastMessageAt: openedAt,
       messageCount: 0,
     });
+
+  /** Tells the conversation's agent (or queue) a message exists; ids only, the text stays in the transcript. */
+  const published = (ref: ConversationRef, messageId: string, direction: string) =>
+    publishConversationEvent(deps.db, { conversationId: ref.conversationId, type: 'message.created', key: `message:${messageId}`, data: { messageId, direction } });
 
   return {
     /**
@@ -56,6 +61,7 @@ export function recordMessageActivities(deps: ConversationActivityDependencies) 
       if (!inserted) return { inserted: false };
       await ensureConversation(ref, new Date(input.openedAt));
       await conversations.recordMessage(ref.conversationId, receivedAt, echo ? 'outbound' : 'inbound');
+      await published(ref, id, echo ? 'outbound' : 'inbound');
       return { inserted: true };
     },
 
@@ -78,10 +84,37 @@ export function recordMessageActivities(deps: ConversationActivityDependencies) 
         createdAt: now,
       });
       if (inserted) await conversations.recordMessage(ref.conversationId, now, 'outbound');
+      await published(ref, input.messageId, 'outbound');
+    },
+
+    /** An agent's internal note (e.g. with a transfer): in the transcript, never sent to the consumer. */
+    async recordNote(input: { conversation: ConversationRef; messageId: string; text: string; agentId?: string }) {
+      const now = new Date();
+      await messages.insertOnce({
+        _id: input.messageId,
+        conversationId: input.conversation.conversationId,
+        brandId: input.conversation.brandId,
+        direction: 'internal',
+        channel: input.conversation.channel,
+        kind: 'note',
+        text: deps.fields.seal(input.text, messageTextContext(input.messageId)),
+        attachments: [],
+        status: 'received',
+        statusHistory: [{ status: 'received', at: now }],
+        ...(input.agentId ? { agentId: input.agentId } : {}),
+        createdAt: now,
+      });
+      await published(input.conversation, input.messageId, 'internal');
     },
 
     async markMessageFailed(input: { conversation: ConversationRef; messageId: string; failure: { code: string; reason: string } }) {
       await messages.recordStatus(input.messageId, { status: 'failed', at: new Date(), errorCode: input.failure.code, failure: input.failure });
+      await publishConversationEvent(deps.db, {
+        conversationId: input.conversation.conversationId,
+        type: 'message.status',
+        key: `status:${input.messageId}:failed`,
+        data: { messageId: input.messageId, status: 'failed', failure: input.failure },
+      });
     },
 
     async closeConversation(input: { conversation: ConversationRef; reason: string; closedBy?: string; at: string }) {

@@ -28,7 +28,7 @@ const conversationSchema = z
   .openapi('Conversation');
 const messageSchema = z
   .object({
-    id: z.string(), direction: z.enum(['inbound', 'outbound']), kind: z.string(), text: z.string().optional(),
+    id: z.string(), direction: z.enum(['inbound', 'outbound', 'internal']), kind: z.string(), text: z.string().optional(),
     attachments: z.array(z.object({ type: z.string(), contentType: z.string().optional(), url: z.string().optional() })),
     status: z.string(), statusHistory: z.array(z.object({ status: z.string(), at: z.string(), errorCode: z.string().optional() })),
     failure: z.object({ code: z.string(), reason: z.string() }).optional(), agentId: z.string().optional(), createdAt: z.string(),

@@ -2,7 +2,8 @@ import type { Collection, Db } from 'mongodb';
 import { Collections } from '../collections.js';
 import type { EncryptedField } from '../field-encryption.js';
 
-export type MessageDirection = 'inbound' | 'outbound';
+/** `internal`: agents' notes, never sent to the consumer. */
+export type MessageDirection = 'inbound' | 'outbound' | 'internal';
 /** Ours (`pending`) then the provider's lifecycle; `failed`/`undelivered` are final. */
 export type MessageStatus = 'received' | 'pending' | 'queued' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'failed';
 
@@ -23,7 +24,7 @@ export interface MessageDocument {
   brandId: string;
   direction: MessageDirection;
   channel: 'sms' | 'messenger';
-  kind: 'text' | 'postback' | 'page_echo' | 'system';
+  kind: 'text' | 'postback' | 'page_echo' | 'system' | 'note';
   /** Masked before storage, then encrypted. */
   text?: EncryptedField;
   attachments: Attachment[];

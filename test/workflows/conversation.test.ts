@@ -58,7 +58,7 @@ describe('conversation workflow', () => {
   });
 
   it('closes itself after the inactivity timeout', async () => {
-    const handle = await start(smsInput({ inactivityTimeoutMs: 1_500 }), text('anyone there?'));
+    const handle = await start(smsInput({ inactivityTimeoutMs: 1_500, reopenWindowMs: 200 }), text('anyone there?'));
     const result = (await handle.result()) as { status: string; closeReason: string; conversationId: string };
     expect(result).toMatchObject({ status: 'closed', closeReason: 'inactivity' });
     const doc = await world.system.services.database.db.collection('conversations').findOne({ _id: result.conversationId as never });

@@ -13,9 +13,13 @@ import { ChannelDirectory } from '../../db/repositories/channel-directory.js';
 import { createDataConverter } from '../../temporal/data-converter.js';
 import * as workflows from '../../workflows/index.js';
 import { replayFixtureKeys, replayKeyring } from '../support/replay-keyring.js';
+import { agentStatusSignal, routerWorkflowId } from '../../workflows/routing/definitions.js';
+import { inboundMessageSignal } from '../../workflows/conversation/definitions.js';
 import { BRAND_NUMBER, call, inboundSms, listConversations, postTwilioWebhook, startConnectorWorld, transcript } from '../support/connectors.js';
 import { testSettings } from '../support/settings.js';
 
+// Each recording adds files: older histories stay, so workflow changes must keep replaying them.
+const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
 const historiesDir = fileURLToPath(new URL('../histories/', import.meta.url));
 const dataConverter = createDataConverter(replayKeyring);
 
@@ -37,6 +41,14 @@ async function recordConnectorHistories(): Promise<Record<string, string>> {
   const world = await startConnectorWorld({ env: { ENCRYPTION_KEYS: replayFixtureKeys } });
   try {
     const from = '+14155550199';
+    const client = world.system.services.temporal.client;
+    await client.workflow.signalWithStart('routerWorkflow', {
+      workflowId: routerWorkflowId(world.brandId),
+      taskQueue: world.system.settings.temporal.taskQueue,
+      args: [{ brandId: world.brandId }],
+      signal: agentStatusSignal,
+      signalArgs: [{ agentId: 'alice', availability: 'online', maxConcurrent: 3, skills: ['sales'] }],
+    });
     await inboundSms(world, { from, body: 'Hello, I need help with my order' });
     await expect.poll(async () => (await listConversations(world)).length, { timeout: 15_000 }).toBe(1);
     const [conversation] = await listConversations(world);
@@ -48,14 +60,19 @@ async function recordConnectorHistories(): Promise<Record<string, string>> {
     });
     await expect.poll(async () => (await transcript(world, conversation!.id)).find((m) => m.id === reply.body.messageId)?.status, { timeout: 15_000 }).toBe('delivered');
     await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/close`, world.apiToken, { reason: 'resolved' });
-    const client = world.system.services.temporal.client;
-    const conversationHandle = client.workflow.getHandle((await world.system.services.database.db.collection('conversations').findOne({}))!.workflowId as string);
-    await conversationHandle.result();
+    const workflowId = (await world.system.services.database.db.collection('conversations').findOne({}))!.workflowId as string;
+    const conversationHandle = client.workflow.getHandle(workflowId, (await client.workflow.getHandle(workflowId).describe()).runId);
+    await conversationHandle.signal(inboundMessageSignal, {
+      providerMessageId: 'SM-after-close', kind: 'text', text: 'one more thing', attachments: [], receivedAt: new Date().toISOString(),
+    });
+    // The message after the close starts the consumer's next conversation (continue-as-new).
+    await expect.poll(async () => (await conversationHandle.describe()).status.name, { timeout: 15_000 }).toBe('CONTINUED_AS_NEW');
     const statusRuns = client.workflow.list({ query: "WorkflowType = 'messageStatusWorkflow'" });
     let statusWorkflowId = '';
     for await (const run of statusRuns) statusWorkflowId = run.workflowId;
     await client.workflow.getHandle(statusWorkflowId).result();
     return {
+      routerWorkflow: historyToJSON(await client.workflow.getHandle(routerWorkflowId(world.brandId)).fetchHistory()),
       conversationWorkflow: historyToJSON(await conversationHandle.fetchHistory()),
       messageStatusWorkflow: historyToJSON(await client.workflow.getHandle(statusWorkflowId).fetchHistory()),
     };
@@ -76,6 +93,8 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording workflow histories', () 
     const settings = testSettings();
     const database = connectDatabase({ uri: settings.mongo.uri, dbName: settings.mongo.dbName });
     const native = await NativeConnection.connect({ address: settings.temporal.address });
+    const connection = await Connection.connect({ address: settings.temporal.address });
+    const client = new Client({ connection, dataConverter });
     const worker = await Worker.create({
       connection: native,
       taskQueue: settings.temporal.taskQueue,
@@ -86,20 +105,20 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording workflow histories', () 
         directory: new ChannelDirectory({ db: database.db, fields: new FieldEncryption(replayKeyring) }),
         providers: settings.providers,
         publicBaseUrl: settings.http.publicBaseUrl,
+        client,
+        taskQueue: settings.temporal.taskQueue,
       }),
       dataConverter,
     });
-    const connection = await Connection.connect({ address: settings.temporal.address });
-    const client = new Client({ connection, dataConverter });
     await worker.runUntil(async () => {
       for (const [name, record] of Object.entries(recorders)) {
         const workflowId = await record(client, settings.temporal.taskQueue);
         const history = await client.workflow.getHandle(workflowId).fetchHistory();
-        await writeFile(path.join(historiesDir, `${name}.json`), `${historyToJSON(history)}\n`);
+        await writeFile(path.join(historiesDir, `${name}.${stamp}.json`), `${historyToJSON(history)}\n`);
       }
     });
     for (const [name, history] of Object.entries(await recordConnectorHistories())) {
-      await writeFile(path.join(historiesDir, `${name}.json`), `${history}\n`);
+      await writeFile(path.join(historiesDir, `${name}.${stamp}.json`), `${history}\n`);
     }
     await connection.close();
     await native.close();

@@ -39,6 +39,8 @@ export interface DeliveryStatusEvent {
 export interface ConversationInput extends Omit<ConversationRef, 'conversationId' | 'workflowId'> {
   inactivityTimeoutMs: number;
   helpText: string;
+  /** How long after a close an agent may reopen the conversation (default 60 min). */
+  reopenWindowMs?: number;
   /** Continue-as-new once history has this many events (default 4,000; Temporal's hard limit is 51,200). */
   continueAsNewAfterEvents?: number;
   /** Set by continue-as-new. */
@@ -64,6 +66,29 @@ export interface CarriedState {
   outbox: OutboundItem[];
   seen: string[];
   recentOutbound: RecentOutbound[];
+  agentId?: string;
+  /** Set when a transfer moved the conversation to another queue. */
+  queueId?: string;
+}
+
+export interface AssignedInput {
+  conversationId: string;
+  agentId: string;
+  by: 'router' | 'accept';
+}
+
+export interface TransferInput {
+  conversationId: string;
+  /** Exactly one of toAgentId and toQueueId. */
+  toAgentId?: string;
+  toQueueId?: string;
+  note?: string;
+  byAgentId?: string;
+}
+
+export interface ReopenInput {
+  conversationId: string;
+  agentId?: string;
 }
 
 export interface RecentOutbound {
@@ -85,6 +110,10 @@ export interface ConversationState {
   pendingDeliveries: number;
   recentOutbound: RecentOutbound[];
   closeReason?: string;
+  agentId?: string;
+  queueId: string;
+  /** Closed but still within the reopen window. */
+  reopenable: boolean;
 }
 
 export interface ReplyInput {
@@ -110,6 +139,10 @@ export const deliveryStatusSignal = defineSignal<[DeliveryStatusEvent]>('deliver
 export const conversationStateQuery = defineQuery<ConversationState>('state');
 export const replyUpdate = defineUpdate<ReplyResult, [ReplyInput]>('reply');
 export const closeUpdate = defineUpdate<ConversationState, [CloseInput]>('close');
+/** From the brand's router: this conversation now belongs to an agent. */
+export const assignedSignal = defineSignal<[AssignedInput]>('assigned');
+export const transferUpdate = defineUpdate<ConversationState, [TransferInput]>('transfer');
+export const reopenUpdate = defineUpdate<ConversationState, [ReopenInput]>('reopen');
 
 /** Error types update validators throw; the API maps them to 409 with the message as reason. */
 export const RejectionType = {
@@ -117,6 +150,8 @@ export const RejectionType = {
   invalidReply: 'InvalidReply',
   optedOut: 'ConsumerOptedOut',
   outsideWindow: 'OutsideMessagingWindow',
+  invalidTransfer: 'InvalidTransfer',
+  notReopenable: 'NotReopenable',
 } as const;
 
 export const maxTextLength: Record<ChannelType, number> = { sms: 1600, messenger: 2000 };

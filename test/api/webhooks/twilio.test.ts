@@ -165,6 +165,9 @@ describe('agent replies over SMS', () => {
     expect(late.body.error.code).toBe('conversation_closed');
     expect((await call(world, 'POST', `/api/v1/conversations/${conversation.id}/close`, world.apiToken, {})).status).toBe(409);
 
+    await expect
+      .poll(async () => (await call(world, 'GET', `/api/v1/conversations/${conversation.id}`, world.apiToken)).body.status, { timeout: 15_000 })
+      .toBe('closed');
     await inboundSms(world, { from, body: 'second' });
     const next = await conversationOf(from.slice(-4));
     expect(next.id).not.toBe(conversation.id);
@@ -178,9 +181,11 @@ describe('SMS opt-out', () => {
     await inboundSms(world, { from, body: 'hi' });
     const conversation = await conversationOf(from.slice(-4));
     await inboundSms(world, { from, body: 'STOP' });
-    await expect
-      .poll(async () => (await call(world, 'POST', `/api/v1/conversations/${conversation.id}/replies`, world.apiToken, { text: 'are you there?' })).body?.error?.code, { timeout: 15_000 })
-      .toBe('consumer_opted_out');
+    const optOuts = world.system.services.database.db.collection('opt_outs');
+    await expect.poll(async () => (await optOuts.countDocuments({ brandId: world.brandId, optedOut: true, 'history.keyword': 'stop' })) > 0, { timeout: 15_000 }).toBe(true);
+    const refused = await call(world, 'POST', `/api/v1/conversations/${conversation.id}/replies`, world.apiToken, { text: 'are you there?' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'consumer_opted_out', message: expect.stringMatching(/START/) });
     expect(world.twilio.sent.filter((m) => m.to === from)).toHaveLength(0);
 
     await inboundSms(world, { from, body: 'start' });

@@ -1,0 +1,30 @@
+import type { Db } from 'mongodb';
+import { Collections } from '../../db/collections.js';
+import type { ConversationDocument } from '../../db/repositories/conversations.js';
+import { EventLog, type EventType } from '../../db/repositories/events.js';
+
+/** Who sees events of a conversation: its agent, else everyone working its queue (managers see all anyway). */
+export function audienceOf(conversation: { agentId?: string; queueId: string }, extra: (string | undefined)[] = []): string[] {
+  const audience = conversation.agentId ? [conversation.agentId] : [`queue:${conversation.queueId}`];
+  for (const id of extra) if (id && !audience.includes(id)) audience.push(id);
+  return audience;
+}
+
+/** Publishes one event about a conversation, addressed from its current assignment. */
+export async function publishConversationEvent(
+  db: Db,
+  input: { conversationId: string; type: EventType; key: string; data: Record<string, unknown>; alsoTo?: (string | undefined)[] },
+): Promise<void> {
+  const conversation = await db
+    .collection<ConversationDocument>(Collections.conversations)
+    .findOne({ _id: input.conversationId }, { projection: { brandId: 1, agentId: 1, queueId: 1 } });
+  if (!conversation) return;
+  await new EventLog(db).append({
+    brandId: conversation.brandId,
+    key: input.key,
+    type: input.type,
+    conversationId: input.conversationId,
+    audience: audienceOf(conversation, input.alsoTo),
+    data: { conversationId: input.conversationId, ...input.data },
+  });
+}

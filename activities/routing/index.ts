@@ -1,0 +1,103 @@
+import type { Client } from '@temporalio/client';
+import type { Db } from 'mongodb';
+import { Collections } from '../../db/collections.js';
+import { AuditLog, type AuditAction } from '../../db/repositories/audit-log.js';
+import type { ConversationDocument } from '../../db/repositories/conversations.js';
+import type { EventType } from '../../db/repositories/events.js';
+import type { ConversationRef } from '../../workflows/conversation/definitions.js';
+import {
+  agentStatusSignal, conversationHeldSignal, conversationReleasedSignal, conversationWaitingSignal, routerWorkflowId,
+  type AgentStatus, type WaitingConversation,
+} from '../../workflows/routing/definitions.js';
+import { publishConversationEvent } from './conversation-events.js';
+
+export interface RoutingActivityDependencies {
+  db: Db;
+  client: Client;
+  taskQueue: string;
+}
+
+export type RouterNotice =
+  | { kind: 'waiting'; item: WaitingConversation }
+  | { kind: 'released'; conversationId: string }
+  | { kind: 'held'; conversationId: string; agentId: string }
+  | { kind: 'agent'; status: AgentStatus };
+
+export type ConversationChange =
+  | { kind: 'waiting'; queueId: string }
+  | { kind: 'assigned'; agentId: string; by: 'router' | 'accept' }
+  | { kind: 'transferred'; fromAgentId?: string; toAgentId?: string; toQueueId?: string; byAgentId?: string; noteMessageId?: string }
+  | { kind: 'closed'; reason: string; by?: string }
+  | { kind: 'reopened'; agentId?: string };
+
+const changeNames: Record<ConversationChange['kind'], { event: EventType; audit?: AuditAction }> = {
+  waiting: { event: 'conversation.waiting' },
+  assigned: { event: 'conversation.assigned', audit: 'conversation.assigned' },
+  transferred: { event: 'conversation.transferred', audit: 'conversation.transferred' },
+  closed: { event: 'conversation.closed', audit: 'conversation.closed' },
+  reopened: { event: 'conversation.reopened', audit: 'conversation.reopened' },
+};
+
+/** Sends a notice to the brand's router, starting it if it is not running. */
+export async function signalRouter(deps: RoutingActivityDependencies, brandId: string, notice: RouterNotice): Promise<void> {
+  const options = { workflowId: routerWorkflowId(brandId), taskQueue: deps.taskQueue, args: [{ brandId }] as [{ brandId: string }] };
+  const client = deps.client.workflow;
+  if (notice.kind === 'waiting') await client.signalWithStart('routerWorkflow', { ...options, signal: conversationWaitingSignal, signalArgs: [notice.item] });
+  if (notice.kind === 'released') await client.signalWithStart('routerWorkflow', { ...options, signal: conversationReleasedSignal, signalArgs: [{ conversationId: notice.conversationId }] });
+  if (notice.kind === 'held') await client.signalWithStart('routerWorkflow', { ...options, signal: conversationHeldSignal, signalArgs: [{ conversationId: notice.conversationId, agentId: notice.agentId }] });
+  if (notice.kind === 'agent') await client.signalWithStart('routerWorkflow', { ...options, signal: agentStatusSignal, signalArgs: [notice.status] });
+}
+
+export function createRoutingActivities(deps: RoutingActivityDependencies) {
+  const audit = new AuditLog(deps.db);
+  const conversations = deps.db.collection<ConversationDocument>(Collections.conversations);
+
+  return {
+    notifyRouter: (input: { brandId: string; notice: RouterNotice }) => signalRouter(deps, input.brandId, input.notice),
+
+    /** Records an assignment change (document, audit entry, live event); `key` makes retries harmless. */
+    async recordConversationChange(input: { conversation: ConversationRef; change: ConversationChange; key: string; at: string }) {
+      const { conversation: ref, change } = input;
+      const previous = await conversations.findOne({ _id: ref.conversationId }, { projection: { agentId: 1 } });
+      if (change.kind === 'assigned') await conversations.updateOne({ _id: ref.conversationId }, { $set: { agentId: change.agentId } });
+      if (change.kind === 'transferred') {
+        const set = { ...(change.toAgentId ? { agentId: change.toAgentId } : {}), ...(change.toQueueId ? { queueId: change.toQueueId } : {}) };
+        const update = change.toQueueId ? { $set: set, $unset: { agentId: '' as const } } : { $set: set };
+        await conversations.updateOne({ _id: ref.conversationId }, update);
+      }
+      if (change.kind === 'reopened') {
+        await conversations.updateOne(
+          { _id: ref.conversationId },
+          { $set: { status: 'open', ...(change.agentId ? { agentId: change.agentId } : {}) }, $unset: { closedAt: '', closeReason: '', closedBy: '' } },
+        );
+      }
+      const names = changeNames[change.kind];
+      if (names.audit) {
+        const actorId =
+          change.kind === 'assigned' ? (change.by === 'accept' ? change.agentId : undefined)
+          : change.kind === 'transferred' ? change.byAgentId
+          : change.kind === 'closed' ? change.by
+          : change.kind === 'reopened' ? change.agentId
+          : undefined;
+        await audit.record({
+          id: input.key,
+          brandId: ref.brandId,
+          action: names.audit,
+          actor: actorId ? { kind: 'user', id: actorId } : { kind: 'system' },
+          target: { kind: 'conversation', id: ref.conversationId },
+          details: { ...change },
+          at: new Date(input.at),
+        });
+      }
+      await publishConversationEvent(deps.db, {
+        conversationId: ref.conversationId,
+        type: names.event,
+        key: input.key,
+        data: { ...change },
+        alsoTo: [previous?.agentId],
+      });
+    },
+  };
+}
+
+export type RoutingActivities = ReturnType<typeof createRoutingActivities>;

@@ -1,0 +1,70 @@
+import type { Collection, Db, Filter } from 'mongodb';
+import { MongoServerError } from 'mongodb';
+import { Collections } from '../collections.js';
+
+export type EventType =
+  | 'conversation.waiting' | 'conversation.assigned' | 'conversation.transferred' | 'conversation.closed' | 'conversation.reopened'
+  | 'message.created' | 'message.status';
+
+/**
+ * A live event for agents' SSE streams. Ids and states only — never message
+ * text or form values: clients fetch content through the API, which checks
+ * access again.
+ */
+export interface EventDocument {
+  _id: string;
+  brandId: string;
+  /** Per-brand, strictly increasing: the SSE event id, resumable with Last-Event-ID. */
+  seq: number;
+  /** Idempotency: one event per key, so a retried activity does not publish twice. */
+  key: string;
+  type: EventType;
+  at: Date;
+  /** Who may see it: user ids and `queue:<id>` (anyone working that queue). Managers see every event. */
+  audience: string[];
+  conversationId?: string;
+  data: Record<string, unknown>;
+}
+
+export type NewEvent = Omit<EventDocument, '_id' | 'seq' | 'at' | 'brandId'> & { brandId: string; at?: Date };
+
+export class EventLog {
+  private readonly events: Collection<EventDocument>;
+  private readonly counters: Collection<{ _id: string; seq: number }>;
+
+  constructor(db: Db) {
+    this.events = db.collection<EventDocument>(Collections.events);
+    this.counters = db.collection<{ _id: string; seq: number }>(Collections.counters);
+  }
+
+  /** Appends once per key; returns the event's sequence number. */
+  async append(event: NewEvent): Promise<number> {
+    const existing = await this.events.findOne({ brandId: event.brandId, key: event.key }, { projection: { seq: 1 } });
+    if (existing) return existing.seq;
+    const counter = await this.counters.findOneAndUpdate(
+      { _id: `events:${event.brandId}` },
+      { $inc: { seq: 1 } },
+      { upsert: true, returnDocument: 'after' },
+    );
+    const seq = counter!.seq;
+    try {
+      await this.events.insertOne({ ...event, _id: `${event.brandId}:${seq}`, seq, at: event.at ?? new Date() });
+    } catch (error) {
+      // A concurrent retry published the same key first: keep theirs (this seq stays unused).
+      if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+      return (await this.events.findOne({ brandId: event.brandId, key: event.key }))?.seq ?? seq;
+    }
+    return seq;
+  }
+
+  /** Events after `afterSeq`, oldest first; `audience` undefined means all (managers). */
+  since(brandId: string, afterSeq: number, options: { audience?: string[]; limit: number }): Promise<EventDocument[]> {
+    const filter: Filter<EventDocument> = { brandId, seq: { $gt: afterSeq } };
+    if (options.audience) filter.audience = { $in: options.audience };
+    return this.events.find(filter).sort({ seq: 1 }).limit(options.limit).toArray();
+  }
+
+  async latestSeq(brandId: string): Promise<number> {
+    return (await this.counters.findOne({ _id: `events:${brandId}` }))?.seq ?? 0;
+  }
+}
