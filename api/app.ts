@@ -13,7 +13,18 @@ import { ChannelRepository } from '../db/repositories/channels.js';
 import { ConversationRepository } from '../db/repositories/conversations.js';
 import { MessageRepository } from '../db/repositories/messages.js';
 import { registerAdminRoutes } from './routes/admin/index.js';
+import { registerAdminUserRoutes } from './routes/admin/users.js';
+import { registerAccountPolicyRoutes } from './routes/account-policy.js';
+import { registerAuditRoutes } from './routes/audit.js';
+import { registerAuthRoutes } from './routes/auth.js';
+import { registerMeRoutes } from './routes/me.js';
+import { registerProfileRoutes } from './routes/profiles.js';
+import { registerUserRoutes } from './routes/users.js';
+import { createAccountDependencies } from './use-cases/accounts/dependencies.js';
 import { registerConversationRoutes } from './routes/conversations.js';
+import { registerAvailabilityRoutes } from './routes/availability.js';
+import { EventStreams, registerEventRoutes } from './routes/events.js';
+import { EventLog } from '../db/repositories/events.js';
 import { registerFacebookWebhooks } from './webhooks/facebook.js';
 import { registerTwilioWebhooks } from './webhooks/twilio.js';
 import { redactUrl } from '../observability/logger.js';
@@ -41,10 +52,13 @@ export interface AppDependencies {
   pseudonymKey: Buffer;
   taskQueue: string;
   defaultInactivityTimeoutMs: number;
+  reopenWindowMs: number;
 }
 
 export interface App {
   app: Express;
+  /** Open SSE streams: ended first on shutdown. */
+  streams: EventStreams;
   routes: ApiRoutes;
   openApiDocument: ReturnType<typeof buildOpenApiDocument>;
 }
@@ -82,6 +96,7 @@ export function createApp(deps: AppDependencies): App {
   app.use(express.urlencoded({ extended: false, limit: deps.bodyLimitBytes, parameterLimit: 1_000 }));
 
   const routes = new ApiRoutes(app);
+  const streams = new EventStreams();
   registerHealthRoutes(routes, { readiness: deps.readiness });
   registerCodecRoutes(routes, { codec: deps.codec, operatorToken: deps.operatorToken, corsOrigins: deps.codecCorsOrigins });
   const brands = new BrandRepository(deps.db);
@@ -90,15 +105,26 @@ export function createApp(deps: AppDependencies): App {
     taskQueue: deps.taskQueue,
     pseudonymKey: deps.pseudonymKey,
     defaultInactivityTimeoutMs: deps.defaultInactivityTimeoutMs,
+    reopenWindowMs: deps.reopenWindowMs,
     directory: deps.directory,
     publicBaseUrl: deps.publicBaseUrl,
   };
   registerTwilioWebhooks(routes, inbound);
   registerFacebookWebhooks(routes, inbound);
   registerAdminRoutes(routes, { brands, channels: new ChannelRepository(deps.db), fields: deps.fields, directory: deps.directory, adminToken: deps.adminToken });
+  const accounts = createAccountDependencies(deps.db, brands);
+  registerAuthRoutes(routes, accounts);
+  registerMeRoutes(routes, accounts);
+  registerUserRoutes(routes, accounts);
+  registerProfileRoutes(routes, accounts);
+  registerAccountPolicyRoutes(routes, accounts);
+  registerAuditRoutes(routes, accounts);
+  registerAdminUserRoutes(routes, { ...accounts, adminToken: deps.adminToken });
+  registerAvailabilityRoutes(routes, { ...accounts, db: deps.db, client: deps.client, taskQueue: deps.taskQueue });
+  registerEventRoutes(routes, { ...accounts, events: new EventLog(deps.db), streams });
   registerConversationRoutes(routes, {
+    ...accounts,
     client: deps.client,
-    brands,
     conversations: new ConversationRepository(deps.db),
     messages: new MessageRepository(deps.db),
     fields: deps.fields,
@@ -121,5 +147,5 @@ export function createApp(deps: AppDependencies): App {
 
   app.use(routeNotFound());
   app.use(errorHandler());
-  return { app, routes, openApiDocument };
+  return { app, routes, openApiDocument, streams };
 }

@@ -43,6 +43,7 @@ export async function startApiServer(services: Services, options: { port?: numbe
     pseudonymKey: settings.security.pseudonymKey,
     taskQueue: settings.temporal.taskQueue,
     defaultInactivityTimeoutMs: settings.conversations.inactivityTimeoutMs,
+    reopenWindowMs: settings.conversations.reopenWindowMs,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.app.listen(options.port ?? settings.http.port, settings.http.host, () => resolve(listening));
@@ -64,6 +65,7 @@ export async function startApiServer(services: Services, options: { port?: numbe
           resolve();
         });
         server.closeIdleConnections();
+        app.streams.closeAll();
       }),
   };
 }

@@ -35,7 +35,7 @@ export interface Config {
     codecCorsOrigins: string[];
   };
   providers: { twilioApiBaseUrl: string; facebookGraphBaseUrl: string; timeoutMs: number };
-  conversations: { inactivityTimeoutMs: number };
+  conversations: { inactivityTimeoutMs: number; reopenWindowMs: number };
 }
 
 export class ConfigError extends Error {
@@ -103,6 +103,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       facebookGraphBaseUrl: env.FACEBOOK_GRAPH_BASE_URL.replace(/\/+$/, ''),
       timeoutMs: env.PROVIDER_TIMEOUT_MS,
     },
-    conversations: { inactivityTimeoutMs: env.CONVERSATION_INACTIVITY_MINUTES * 60_000 },
+    conversations: { inactivityTimeoutMs: env.CONVERSATION_INACTIVITY_MINUTES * 60_000, reopenWindowMs: env.CONVERSATION_REOPEN_WINDOW_SECONDS * 1000 },
   };
 }

@@ -98,6 +98,7 @@ export const envSchema = z.object({
   TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.twilio.com'),
   FACEBOOK_GRAPH_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com/v21.0'),
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),
+  CONVERSATION_REOPEN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(3600),
   CONVERSATION_INACTIVITY_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(24 * 60),
 });
 

@@ -59,16 +59,30 @@ export function createRoutingActivities(deps: RoutingActivityDependencies) {
     async recordConversationChange(input: { conversation: ConversationRef; change: ConversationChange; key: string; at: string }) {
       const { conversation: ref, change } = input;
       const previous = await conversations.findOne({ _id: ref.conversationId }, { projection: { agentId: 1 } });
-      if (change.kind === 'assigned') await conversations.updateOne({ _id: ref.conversationId }, { $set: { agentId: change.agentId } });
+      const at = new Date(input.at);
+      // waitingSince is set only once the router holds the conversation: the queue view shows only what can be accepted.
+      if (change.kind === 'waiting') await conversations.updateOne({ _id: ref.conversationId, agentId: { $exists: false } }, { $set: { waitingSince: at } });
+      if (change.kind === 'assigned') await conversations.updateOne({ _id: ref.conversationId }, { $set: { agentId: change.agentId }, $unset: { waitingSince: '' } });
       if (change.kind === 'transferred') {
-        const set = { ...(change.toAgentId ? { agentId: change.toAgentId } : {}), ...(change.toQueueId ? { queueId: change.toQueueId } : {}) };
-        const update = change.toQueueId ? { $set: set, $unset: { agentId: '' as const } } : { $set: set };
-        await conversations.updateOne({ _id: ref.conversationId }, update);
+        if (change.toQueueId) {
+          await conversations.updateOne({ _id: ref.conversationId }, { $set: { queueId: change.toQueueId } });
+          // The router may already have given it to someone in the new queue: never undo that.
+          await conversations.updateOne(
+            { _id: ref.conversationId, agentId: change.fromAgentId ?? { $exists: false } },
+            { $set: { waitingSince: at }, $unset: { agentId: '' } },
+          );
+        } else {
+          await conversations.updateOne({ _id: ref.conversationId }, { $set: { agentId: change.toAgentId! }, $unset: { waitingSince: '' } });
+        }
       }
+      if (change.kind === 'closed') await conversations.updateOne({ _id: ref.conversationId }, { $unset: { waitingSince: '' } });
       if (change.kind === 'reopened') {
         await conversations.updateOne(
           { _id: ref.conversationId },
-          { $set: { status: 'open', ...(change.agentId ? { agentId: change.agentId } : {}) }, $unset: { closedAt: '', closeReason: '', closedBy: '' } },
+          {
+            $set: { status: 'open', ...(change.agentId ? { agentId: change.agentId } : { waitingSince: at }) },
+            $unset: { closedAt: '', closeReason: '', closedBy: '' },
+          },
         );
       }
       const names = changeNames[change.kind];

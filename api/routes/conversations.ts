@@ -1,83 +1,84 @@
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
-import type { BrandRepository } from '../../db/repositories/brands.js';
 import type { ConversationRepository } from '../../db/repositories/conversations.js';
 import type { MessageRepository } from '../../db/repositories/messages.js';
 import type { FieldEncryption } from '../../db/field-encryption.js';
-import { NotFoundError, ValidationError } from '../errors.js';
-import { requireBrand } from '../middleware/bearer-auth.js';
+import type { AuthenticateDependencies } from '../auth/authenticate.js';
+import { authErrors, signedIn } from '../auth/route-auth.js';
+import type { Principal } from '../auth/principal.js';
+import { ForbiddenError, ValidationError } from '../errors.js';
 import { errorBodySchema } from '../openapi/schemas.js';
 import type { ApiRoutes } from '../openapi/routes.js';
-import { closeConversation, replyToConversation } from '../use-cases/conversations/agent-actions.js';
+import { actingAgent, assertCanAct, canSee, notFound } from '../use-cases/conversations/access.js';
+import {
+  acceptConversation, closeConversation, reopenConversation, replyToConversation, transferConversation,
+} from '../use-cases/conversations/agent-actions.js';
 import { toConversationView, toMessageView } from '../use-cases/conversations/views.js';
+import { conversationSchema, conversationStateSchema, messageSchema } from './conversation-schemas.js';
 
-export interface ConversationRouteDependencies {
+export interface ConversationRouteDependencies extends AuthenticateDependencies {
   client: Client;
-  brands: BrandRepository;
   conversations: ConversationRepository;
   messages: MessageRepository;
   fields: FieldEncryption;
 }
 
-const conversationSchema = z
-  .object({
-    id: z.string(), channel: z.enum(['sms', 'messenger']), entryPointId: z.string(), queueId: z.string(), status: z.enum(['open', 'closed']),
-    consumer: z.object({ id: z.string(), display: z.string() }), openedAt: z.string(), lastMessageAt: z.string(), lastInboundAt: z.string().optional(),
-    messageCount: z.number(), closedAt: z.string().optional(), closeReason: z.string().optional(),
-  })
-  .openapi('Conversation');
-const messageSchema = z
-  .object({
-    id: z.string(), direction: z.enum(['inbound', 'outbound', 'internal']), kind: z.string(), text: z.string().optional(),
-    attachments: z.array(z.object({ type: z.string(), contentType: z.string().optional(), url: z.string().optional() })),
-    status: z.string(), statusHistory: z.array(z.object({ status: z.string(), at: z.string(), errorCode: z.string().optional() })),
-    failure: z.object({ code: z.string(), reason: z.string() }).optional(), agentId: z.string().optional(), createdAt: z.string(),
-  })
-  .openapi('Message');
 const idParams = z.object({ conversationId: z.string().min(1).max(100) });
-const agentId = z.string().regex(/^[A-Za-z0-9._@-]{1,100}$/).optional();
-const errors = {
-  401: { description: 'Brand API token missing or wrong', schema: errorBodySchema },
-  404: { description: 'No such conversation in this brand', schema: errorBodySchema },
-};
+const agentId = z.string().regex(/^[A-Za-z0-9._@-]{1,100}$/).optional().describe('Integrations only: the agent to record; users act as themselves');
+const errors = { ...authErrors, 404: { description: 'No such conversation visible to you', schema: errorBodySchema } };
+const conflict = { 409: { description: 'Refused by the conversation: the reason says why', schema: errorBodySchema } };
 
-/** The minimal agent API: list, read, reply, close — scoped to the brand of the bearer token. */
+/** Agents' and managers' conversation API: what they may see and do, decided per principal. */
 export function registerConversationRoutes(routes: ApiRoutes, deps: ConversationRouteDependencies) {
-  const base = { tags: ['conversations'], security: ['brandToken'], before: [requireBrand(deps.brands)] };
-  const load = async (brandId: string, id: string) => {
-    const conversation = await deps.conversations.getForBrand(brandId, id);
-    if (!conversation) throw new NotFoundError({ code: 'conversation_not_found', message: `No conversation "${id}"` });
+  const auth = (permission: Parameters<typeof signedIn>[2]) => ({ tags: ['conversations'], ...signedIn(routes, deps, permission) });
+  const load = async (principal: Principal, id: string) => {
+    const conversation = await deps.conversations.getForBrand(principal.brandId, id);
+    if (!conversation || !canSee(principal, conversation)) throw notFound(id);
     return conversation;
   };
 
   routes.add(
-    { ...base, method: 'get', path: '/api/v1/conversations', operationId: 'listConversations', summary: 'Conversations, most recent activity first',
-      query: z.object({ status: z.enum(['open', 'closed']).optional(), limit: z.coerce.number().int().min(1).max(100).default(25), cursor: z.string().max(500).optional() }),
+    { ...auth('conversation.view'), method: 'get', path: '/api/v1/conversations', operationId: 'listConversations',
+      summary: 'Conversations, most recent activity first: mine (assigned to me), queue (waiting in my queues) or all (managers)',
+      query: z.object({
+        view: z.enum(['mine', 'queue', 'all']).optional(), status: z.enum(['open', 'closed']).optional(),
+        limit: z.coerce.number().int().min(1).max(100).default(25), cursor: z.string().max(500).optional(),
+      }),
       responses: { 200: { description: 'A page', schema: z.object({ items: z.array(conversationSchema), nextCursor: z.string().optional() }) }, ...errors } },
     async ({ query, req, res }) => {
+      const principal = req.principal!;
+      const everything = principal.kind === 'integration' || principal.permissions.has('conversation.viewAll');
+      const view = query.view ?? (everything ? 'all' : 'mine');
+      if (view === 'all' && !everything) throw new ForbiddenError({ code: 'permission_denied', message: 'Listing all conversations needs "conversation.viewAll"' });
+      const scope =
+        view === 'mine' ? { agentId: principal.userId ?? '-' }
+        : view === 'queue' ? { status: 'open' as const, waitingIn: principal.skills === 'all' ? ('any' as const) : [...principal.skills] }
+        : {};
       let page;
       try {
-        page = await deps.conversations.listForBrand(req.brand!._id, query);
+        page = await deps.conversations.listForBrand(principal.brandId, { ...query, ...scope });
       } catch (error) {
         if (error instanceof RangeError) throw new ValidationError({ code: 'invalid_cursor', message: 'cursor is not one this API returned' });
         throw error;
       }
-      res.json({ items: page.items.map((doc) => toConversationView(deps.fields, doc)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
+      const items = page.items.filter((doc) => canSee(principal, doc) && (view !== 'queue' || !doc.agentId));
+      res.json({ items: items.map((doc) => toConversationView(deps.fields, doc)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
     },
   );
   routes.add(
-    { ...base, method: 'get', path: '/api/v1/conversations/:conversationId', operationId: 'getConversation', summary: 'One conversation', params: idParams,
+    { ...auth('conversation.view'), method: 'get', path: '/api/v1/conversations/:conversationId', operationId: 'getConversation', summary: 'One conversation', params: idParams,
       responses: { 200: { description: 'The conversation', schema: conversationSchema }, ...errors } },
     async ({ params, req, res }) => {
-      res.json(toConversationView(deps.fields, await load(req.brand!._id, params.conversationId)));
+      res.json(toConversationView(deps.fields, await load(req.principal!, params.conversationId)));
     },
   );
   routes.add(
-    { ...base, method: 'get', path: '/api/v1/conversations/:conversationId/messages', operationId: 'listMessages', summary: 'The transcript, oldest first, paginated', params: idParams,
+    { ...auth('conversation.view'), method: 'get', path: '/api/v1/conversations/:conversationId/messages', operationId: 'listMessages',
+      summary: 'The transcript, oldest first, paginated', params: idParams,
       query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), after: z.string().max(200).optional() }),
       responses: { 200: { description: 'A page of messages', schema: z.object({ items: z.array(messageSchema), nextCursor: z.string().optional() }) }, ...errors } },
     async ({ params, query, req, res }) => {
-      const conversation = await load(req.brand!._id, params.conversationId);
+      const conversation = await load(req.principal!, params.conversationId);
       const after = query.after ? await deps.messages.get(query.after) : undefined;
       if (query.after && (!after || after.conversationId !== conversation._id)) throw new ValidationError({ code: 'invalid_cursor', message: 'after must be a message id of this conversation' });
       const page = await deps.messages.page(conversation._id, { limit: query.limit, ...(after ? { after: { createdAt: after.createdAt, id: after._id } } : {}) });
@@ -85,24 +86,70 @@ export function registerConversationRoutes(routes: ApiRoutes, deps: Conversation
     },
   );
   routes.add(
-    { ...base, method: 'post', path: '/api/v1/conversations/:conversationId/replies', operationId: 'replyToConversation',
+    { ...auth('conversation.reply'), method: 'post', path: '/api/v1/conversations/:conversationId/replies', operationId: 'replyToConversation',
       summary: 'Send a reply; 202 once recorded, delivery status follows on the message', params: idParams,
       body: z.object({ text: z.string().min(1).max(2000), agentId, messageId: z.string().regex(/^msg_[A-Za-z0-9-]{8,64}$/).optional() }).strict().openapi('Reply'),
-      responses: { 202: { description: 'Recorded and queued for delivery', schema: z.object({ messageId: z.string(), status: z.literal('pending') }) },
-        409: { description: 'Closed, opted out or outside Messenger\'s window: the reason says which', schema: errorBodySchema }, ...errors } },
+      responses: { 202: { description: 'Recorded and queued for delivery', schema: z.object({ messageId: z.string(), status: z.literal('pending') }) }, ...conflict, ...errors } },
     async ({ params, body, req, res }) => {
-      const conversation = await load(req.brand!._id, params.conversationId);
-      res.status(202).json(await replyToConversation(deps.client, conversation, body));
+      const conversation = await load(req.principal!, params.conversationId);
+      assertCanAct(req.principal!, conversation);
+      res.status(202).json(await replyToConversation(deps.client, conversation, { ...body, agentId: actingAgent(req.principal!, body.agentId) }));
     },
   );
   routes.add(
-    { ...base, method: 'post', path: '/api/v1/conversations/:conversationId/close', operationId: 'closeConversation', summary: 'Close a conversation', params: idParams,
+    { ...auth('conversation.close'), method: 'post', path: '/api/v1/conversations/:conversationId/close', operationId: 'closeConversation', summary: 'Close a conversation', params: idParams,
       body: z.object({ reason: z.string().max(200).optional(), agentId }).strict().openapi('CloseConversation'),
-      responses: { 200: { description: 'Closed', schema: z.object({ conversationId: z.string(), status: z.string() }).passthrough() },
-        409: { description: 'Already closed', schema: errorBodySchema }, ...errors } },
+      responses: { 200: { description: 'Closed', schema: conversationStateSchema }, ...conflict, ...errors } },
     async ({ params, body, req, res }) => {
-      const conversation = await load(req.brand!._id, params.conversationId);
-      res.json(await closeConversation(deps.client, conversation, body));
+      const conversation = await load(req.principal!, params.conversationId);
+      assertCanAct(req.principal!, conversation);
+      res.json(await closeConversation(deps.client, conversation, { reason: body.reason, agentId: actingAgent(req.principal!, body.agentId) }));
+    },
+  );
+  routes.add(
+    { ...auth('conversation.accept'), method: 'post', path: '/api/v1/conversations/:conversationId/accept', operationId: 'acceptConversation',
+      summary: 'Take a conversation waiting in one of my queues (the router refuses if someone was faster)', params: idParams,
+      responses: { 200: { description: 'Assigned to me', schema: z.object({ agentId: z.string() }) }, ...conflict, ...errors } },
+    async ({ params, req, res }) => {
+      const principal = req.principal!;
+      if (principal.kind !== 'user') throw new ForbiddenError({ code: 'permission_denied', message: 'Only a signed-in agent can accept a conversation' });
+      const conversation = await load(principal, params.conversationId);
+      const accepted = await acceptConversation(deps.client, conversation, principal.userId!);
+      // The conversation records its new agent a moment later: answer once it is visibly theirs.
+      for (let waited = 0; waited < 5_000; waited += 100) {
+        if ((await deps.conversations.get(conversation._id))?.agentId === principal.userId) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      res.json(accepted);
+    },
+  );
+  routes.add(
+    { ...auth('conversation.transfer'), method: 'post', path: '/api/v1/conversations/:conversationId/transfer', operationId: 'transferConversation',
+      summary: 'Hand the conversation to another agent or back to a queue, with an internal note', params: idParams,
+      body: z.object({ toAgentId: z.string().min(1).max(100).optional(), toQueueId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(), note: z.string().max(1000).optional(), agentId })
+        .strict().refine((input) => !input.toAgentId !== !input.toQueueId, 'give exactly one of toAgentId and toQueueId').openapi('Transfer'),
+      responses: { 200: { description: 'Transferred', schema: conversationStateSchema }, ...conflict, ...errors } },
+    async ({ params, body, req, res }) => {
+      const principal = req.principal!;
+      const conversation = await load(principal, params.conversationId);
+      assertCanAct(principal, conversation);
+      if (body.toAgentId) {
+        const target = await deps.users.get(principal.brandId, body.toAgentId);
+        if (!target || target.status !== 'active') throw new ValidationError({ code: 'invalid_transfer', message: 'No active agent with this id in your brand' });
+      }
+      res.json(await transferConversation(deps.client, conversation, { toAgentId: body.toAgentId, toQueueId: body.toQueueId, note: body.note, byAgentId: actingAgent(principal, body.agentId) }));
+    },
+  );
+  routes.add(
+    { ...auth('conversation.reopen'), method: 'post', path: '/api/v1/conversations/:conversationId/reopen', operationId: 'reopenConversation',
+      summary: 'Reopen a closed conversation within its reopen window (it comes back to you)', params: idParams,
+      body: z.object({ agentId }).strict().openapi('Reopen'),
+      responses: { 200: { description: 'Reopened', schema: conversationStateSchema }, ...conflict, ...errors } },
+    async ({ params, body, req, res }) => {
+      const principal = req.principal!;
+      const conversation = await load(principal, params.conversationId);
+      assertCanAct(principal, conversation);
+      res.json(await reopenConversation(deps.client, conversation, { agentId: actingAgent(principal, body.agentId) }));
     },
   );
 }

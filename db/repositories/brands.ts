@@ -3,6 +3,13 @@ import { Collections } from '../collections.js';
 
 export type BrandStatus = 'active' | 'disabled';
 
+/** Sign-in rules of a brand's users; absent fields take the defaults in api/auth/policy.ts. */
+export interface AccountPolicy {
+  minPasswordLength: number;
+  maxFailedLogins: number;
+  idleTimeoutMinutes: number;
+}
+
 export interface BrandDocument {
   _id: string;
   name: string;
@@ -12,6 +19,7 @@ export interface BrandDocument {
   inactivityTimeoutMinutes?: number;
   /** Agent API credentials, stored as SHA-256 hashes only. */
   apiTokens: { id: string; hash: string; createdAt: Date }[];
+  policy?: Partial<AccountPolicy>;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -38,6 +46,12 @@ export class BrandRepository {
 
   async update(id: string, changes: Partial<Pick<BrandDocument, 'name' | 'status' | 'helpText' | 'inactivityTimeoutMinutes'>>) {
     return this.brands.findOneAndUpdate({ _id: id }, { $set: { ...changes, updatedAt: new Date() } }, { returnDocument: 'after' });
+  }
+
+  /** Sets only the given fields, so two admins changing different settings do not undo each other. */
+  async updatePolicy(id: string, changes: Partial<AccountPolicy>) {
+    const fields = Object.fromEntries(Object.entries(changes).map(([key, value]) => [`policy.${key}`, value]));
+    return this.brands.findOneAndUpdate({ _id: id }, { $set: { ...fields, updatedAt: new Date() } }, { returnDocument: 'after' });
   }
 
   async addApiToken(id: string, token: { id: string; hash: string; createdAt: Date }) {

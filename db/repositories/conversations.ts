@@ -23,6 +23,8 @@ export interface ConversationDocument {
   lastInboundAt?: Date;
   messageCount: number;
   agentId?: string;
+  /** Set while the brand's router holds the conversation in a queue (acceptable). */
+  waitingSince?: Date;
 }
 
 export interface ConversationPage {
@@ -80,8 +82,15 @@ export class ConversationRepository {
   }
 
   /** Newest activity first; cursor-paginated on (lastMessageAt, _id). */
-  async listForBrand(brandId: string, options: { status?: ConversationStatus; limit: number; cursor?: string }): Promise<ConversationPage> {
+  async listForBrand(
+    brandId: string,
+    options: { status?: ConversationStatus; limit: number; cursor?: string; agentId?: string; waitingIn?: string[] | 'any' },
+  ): Promise<ConversationPage> {
     const filter: Filter<ConversationDocument> = { brandId, ...(options.status ? { status: options.status } : {}) };
+    if (options.agentId) filter.agentId = options.agentId;
+    if (options.waitingIn) {
+      Object.assign(filter, { agentId: { $exists: false }, waitingSince: { $exists: true }, ...(options.waitingIn === 'any' ? {} : { queueId: { $in: options.waitingIn } }) });
+    }
     const after = options.cursor ? decodeCursor(options.cursor) : undefined;
     if (options.cursor && !after) throw new RangeError('invalid cursor');
     if (after) filter.$or = [{ lastMessageAt: { $lt: after.at } }, { lastMessageAt: after.at, _id: { $lt: after.id } }];

@@ -1,4 +1,4 @@
-import { ApplicationFailure, patched, setHandler, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, setHandler, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
 import type { ConversationActivities } from '../../activities/conversations/index.js';
 import type { RoutingActivities } from '../../activities/routing/index.js';
 import { SearchAttributes } from '../../temporal/search-attributes.js';
@@ -64,6 +64,7 @@ export function registerAgentActions(ctx: ActionContext): void {
     closeUpdate,
     (close) => {
       state.status = 'closed';
+      state.closing = true;
       state.closeReason = close.reason ?? 'closed_by_agent';
       state.closedBy = close.closedBy;
       return snapshot(ref, state);
@@ -87,18 +88,18 @@ export function registerAgentActions(ctx: ActionContext): void {
         state.agentId = undefined;
         upsertSearchAttributes([{ key: SearchAttributes.QueueId, value: ref.queueId }]);
       }
-      await ctx.routing.recordConversationChange({
-        conversation: ref,
-        change: { kind: 'transferred', fromAgentId, toAgentId: transfer.toAgentId, toQueueId: transfer.toQueueId, byAgentId: transfer.byAgentId, noteMessageId },
-        key: change('transferred'),
-        at: now(),
-      });
       if (transfer.toQueueId) {
         await ctx.routing.notifyRouter({
           brandId: ref.brandId,
           notice: { kind: 'waiting', item: { conversationId: ref.conversationId, workflowId: ref.workflowId, queueId: ref.queueId, arrivedAt: now() } },
         });
       }
+      await ctx.routing.recordConversationChange({
+        conversation: ref,
+        change: { kind: 'transferred', fromAgentId, toAgentId: transfer.toAgentId, toQueueId: transfer.toQueueId, byAgentId: transfer.byAgentId, noteMessageId },
+        key: change('transferred'),
+        at: now(),
+      });
       if (state.agentId) upsertSearchAttributes([{ key: SearchAttributes.AgentId, value: state.agentId }]);
       return snapshot(ref, state);
     },
@@ -117,6 +118,8 @@ export function registerAgentActions(ctx: ActionContext): void {
   setHandler(
     reopenUpdate,
     async (reopen) => {
+      // Reopened while the close was still being recorded: let that finish first.
+      await condition(() => !state.closing);
       state.status = 'open';
       state.reopenable = false;
       state.closeReason = undefined;
@@ -124,16 +127,16 @@ export function registerAgentActions(ctx: ActionContext): void {
       if (reopen.agentId) state.agentId = reopen.agentId;
       state.lastActivityAt = now();
       upsertSearchAttributes([{ key: SearchAttributes.ConversationState, value: 'open' }]);
-      await ctx.routing.recordConversationChange({ conversation: ref, change: { kind: 'reopened', agentId: reopen.agentId }, key: change('reopened'), at: now() });
       const notice = state.agentId
         ? { kind: 'held' as const, conversationId: ref.conversationId, agentId: state.agentId }
         : { kind: 'waiting' as const, item: { conversationId: ref.conversationId, workflowId: ref.workflowId, queueId: ref.queueId, arrivedAt: now() } };
       await ctx.routing.notifyRouter({ brandId: ref.brandId, notice });
+      await ctx.routing.recordConversationChange({ conversation: ref, change: { kind: 'reopened', agentId: state.agentId }, key: change('reopened'), at: now() });
       return snapshot(ref, state);
     },
     {
       validator: (reopen) => {
-        if (reopen.conversationId !== ref.conversationId || state.status !== 'closed' || !state.reopenable) {
+        if (reopen.conversationId !== ref.conversationId || state.status !== 'closed' || !(state.reopenable || state.closing)) {
           throw reject('This conversation can no longer be reopened: its reopen window has passed', RejectionType.notReopenable);
         }
       },

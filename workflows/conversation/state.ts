@@ -13,6 +13,8 @@ export type WorkingState = CarriedState & {
   /** What the consumer wrote after a close: their next conversation. */
   nextInbox: InboundMessage[];
   reopenable: boolean;
+  /** Closed by an agent or by inactivity, close not yet recorded. */
+  closing: boolean;
   /** Assignment changes waiting to be recorded by the main loop. */
   pendingChanges: { kind: 'assigned'; agentId: string; by: 'router' | 'accept' }[];
 };
@@ -38,6 +40,7 @@ export function initialState(input: ConversationInput): { ref: ConversationRef; 
     status: 'open',
     nextInbox: [],
     reopenable: false,
+    closing: false,
     pendingChanges: [],
   };
   return { ref, state };

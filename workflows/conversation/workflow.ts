@@ -65,11 +65,12 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     state.messageCount++;
     state.lastActivityAt = now();
     if (firstMessage && !state.agentId && routingEnabled()) {
-      await routing.recordConversationChange({ conversation: ref, change: { kind: 'waiting', queueId: ref.queueId }, key: key('waiting'), at: now() });
+      // Router first: once the queue view shows the conversation, accepting it must work.
       await routing.notifyRouter({
         brandId: ref.brandId,
         notice: { kind: 'waiting', item: { conversationId: ref.conversationId, workflowId: ref.workflowId, queueId: ref.queueId, arrivedAt: openedAt } },
       });
+      await routing.recordConversationChange({ conversation: ref, change: { kind: 'waiting', queueId: ref.queueId }, key: key('waiting'), at: now() });
     }
     if (message.kind === 'page_echo' || ref.channel !== 'sms' || !message.keyword) return;
     if (message.keyword === 'help') {
@@ -129,6 +130,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       );
       if (!woke && Date.now() - new Date(state.lastActivityAt!).getTime() >= input.inactivityTimeoutMs) {
         state.status = 'closed';
+        state.closing = true;
         state.closeReason = 'inactivity';
       }
       while (state.inbox.length > 0) await handleInbound(state.inbox.shift()!);
@@ -151,10 +153,16 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       });
       await routing.notifyRouter({ brandId: ref.brandId, notice: { kind: 'released', conversationId: ref.conversationId } });
     }
-    await startNextConversation();
-    if (!patched('reopen-window')) break;
+    const reopenWindow = patched('reopen-window');
+    state.closing = false;
+    if (!reopenWindow) await startNextConversation();
+    if (!reopenWindow) break;
     // Closed, but an agent may reopen it for a while; a new message from the consumer starts their next conversation.
     state.reopenable = true;
+    if (state.nextInbox.length > 0) {
+      state.reopenable = false;
+      await startNextConversation();
+    }
     await condition(() => state.status === 'open' || state.nextInbox.length > 0, input.reopenWindowMs ?? DEFAULT_REOPEN_WINDOW_MS);
     state.reopenable = false;
     if ((state.status as string) !== 'open') {

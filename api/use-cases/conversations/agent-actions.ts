@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ConversationDocument } from '../../../db/repositories/conversations.js';
-import { closeUpdate, RejectionType, replyUpdate } from '../../../workflows/conversation/definitions.js';
+import { closeUpdate, RejectionType, reopenUpdate, replyUpdate, transferUpdate } from '../../../workflows/conversation/definitions.js';
+import { acceptUpdate, RouterRejection, routerWorkflowId } from '../../../workflows/routing/definitions.js';
 import { ConflictError, ValidationError } from '../../errors.js';
 
 const rejectionCodes: Record<string, string> = {
@@ -10,6 +11,10 @@ const rejectionCodes: Record<string, string> = {
   [RejectionType.invalidReply]: 'invalid_reply',
   [RejectionType.optedOut]: 'consumer_opted_out',
   [RejectionType.outsideWindow]: 'outside_messaging_window',
+  [RejectionType.invalidTransfer]: 'invalid_transfer',
+  [RejectionType.notReopenable]: 'not_reopenable',
+  [RouterRejection.notWaiting]: 'not_waiting',
+  [RouterRejection.notEligible]: 'not_eligible',
 };
 
 /** Update rejections carry the workflow's reason: 409 (or 400 for a bad reply) with that reason. */
@@ -44,5 +49,26 @@ export function closeConversation(client: Client, conversation: ConversationDocu
     handleFor(client, conversation).executeUpdate(closeUpdate, {
       args: [{ conversationId: conversation._id, reason: input.reason ?? 'closed_by_agent', ...(input.agentId ? { closedBy: input.agentId } : {}) }],
     }),
+  );
+}
+
+export function transferConversation(
+  client: Client,
+  conversation: ConversationDocument,
+  input: { toAgentId?: string; toQueueId?: string; note?: string; byAgentId?: string },
+) {
+  return asAgentAction(() =>
+    handleFor(client, conversation).executeUpdate(transferUpdate, { args: [{ conversationId: conversation._id, ...input }] }),
+  );
+}
+
+export function reopenConversation(client: Client, conversation: ConversationDocument, input: { agentId?: string }) {
+  return asAgentAction(() => handleFor(client, conversation).executeUpdate(reopenUpdate, { args: [{ conversationId: conversation._id, ...input }] }));
+}
+
+/** Manual accept goes to the brand's router, the single writer of assignments. */
+export function acceptConversation(client: Client, conversation: ConversationDocument, agentId: string) {
+  return asAgentAction(() =>
+    client.workflow.getHandle(routerWorkflowId(conversation.brandId)).executeUpdate(acceptUpdate, { args: [{ conversationId: conversation._id, agentId }] }),
   );
 }

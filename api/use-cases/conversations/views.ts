@@ -15,6 +15,7 @@ export function toConversationView(fields: FieldEncryption, doc: ConversationDoc
     entryPointId: doc.entryPointId,
     queueId: doc.queueId,
     status: doc.status,
+    ...(doc.agentId ? { agentId: doc.agentId } : {}),
     consumer: { id: doc.consumer.pseudonym, display: displayAddress(doc.channel, address) },
     openedAt: doc.openedAt.toISOString(),
     lastMessageAt: doc.lastMessageAt.toISOString(),

@@ -12,6 +12,7 @@ export interface InboundDependencies {
   taskQueue: string;
   pseudonymKey: Buffer;
   defaultInactivityTimeoutMs: number;
+  reopenWindowMs: number;
 }
 
 /** Providers give up on a webhook after ~15 s: answer 503 well before, so they retry. */
@@ -53,6 +54,7 @@ export async function acceptInboundMessage(
           ? resolved.brand.inactivityTimeoutMinutes * 60_000
           : deps.defaultInactivityTimeoutMs,
         helpText: resolved.brand.helpText,
+        reopenWindowMs: deps.reopenWindowMs,
       },
     ],
   }));

@@ -1,0 +1,83 @@
+import type { RequestHandler } from 'express';
+import type { BrandDocument, BrandRepository } from '../../db/repositories/brands.js';
+import type { ProfileRepository } from '../../db/repositories/profiles.js';
+import type { SessionDocument, SessionRepository } from '../../db/repositories/sessions.js';
+import type { UserRepository } from '../../db/repositories/users.js';
+import { UnauthorizedError } from '../errors.js';
+import '../middleware/bearer-auth.js'; // declares req.brand
+import { integrationPrincipal, userPrincipal } from './permissions.js';
+import { policyOf } from './policy.js';
+import type { Principal } from './principal.js';
+import { bearerToken, hashToken, sessionLifetimeMs, sessionTokenPrefix } from './tokens.js';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** Hash of the session token, for session (not API token) requests. */
+    sessionId?: string;
+  }
+}
+
+export interface AuthenticateDependencies {
+  brands: BrandRepository;
+  users: UserRepository;
+  sessions: SessionRepository;
+  profiles: ProfileRepository;
+}
+
+/** lastSeenAt is written at most this often: idle timeouts are minutes, writes per request are not needed. */
+const touchIntervalMs = 30_000;
+
+const signIn = () => new UnauthorizedError({ message: 'Sign in first: send "Authorization: Bearer <session or API token>"' });
+const expired = (message: string) => new UnauthorizedError({ code: 'session_expired', message });
+const minutes = (n: number) => `${n} minute${n === 1 ? '' : 's'}`;
+
+type Authenticated = { principal: Principal; brand: BrandDocument; sessionId?: string };
+
+/**
+ * Accepts a session token (`sbs_…`) or a brand API token (`sbk_…`) and sets
+ * req.principal and req.brand; anything else is 401. Permissions are checked
+ * afterwards with requirePermission.
+ */
+export function authenticate(deps: AuthenticateDependencies): RequestHandler {
+  return async (req, _res, next) => {
+    const token = bearerToken(req.header('authorization'));
+    if (!token) return next(signIn());
+    const found = token.startsWith(sessionTokenPrefix) ? await fromSession(deps, hashToken(token)) : await fromApiToken(deps, hashToken(token));
+    req.principal = found.principal;
+    req.brand = found.brand;
+    if (found.sessionId) req.sessionId = found.sessionId;
+    next();
+  };
+}
+
+async function fromApiToken(deps: AuthenticateDependencies, hash: string): Promise<Authenticated> {
+  const brand = await deps.brands.findByApiTokenHash(hash);
+  if (!brand || brand.status !== 'active') throw signIn();
+  return { principal: integrationPrincipal(brand._id), brand };
+}
+
+async function fromSession(deps: AuthenticateDependencies, hash: string): Promise<Authenticated> {
+  const session = await deps.sessions.get(hash);
+  if (!session) throw signIn();
+  const [brand, user] = await Promise.all([deps.brands.get(session.brandId), deps.users.get(session.brandId, session.userId)]);
+  if (!brand || brand.status !== 'active' || !user || user.status !== 'active') {
+    await deps.sessions.delete(hash);
+    throw signIn();
+  }
+  await checkTimes(deps.sessions, session, policyOf(brand).idleTimeoutMinutes);
+  return { principal: await userPrincipal(deps.profiles, user), brand, sessionId: hash };
+}
+
+async function checkTimes(sessions: SessionRepository, session: SessionDocument, idleMinutes: number): Promise<void> {
+  const now = Date.now();
+  const idleMs = now - session.lastSeenAt.getTime();
+  if (idleMs > idleMinutes * 60_000) {
+    await sessions.delete(session._id);
+    throw expired(`Signed out after ${minutes(idleMinutes)} without activity: sign in again`);
+  }
+  if (now >= session.expiresAt.getTime()) {
+    await sessions.delete(session._id);
+    throw expired(`Signed out: a session lasts ${sessionLifetimeMs / 3_600_000} hours at most; sign in again`);
+  }
+  if (idleMs > touchIntervalMs) await sessions.touch(session._id, new Date(now));
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import '../openapi/schemas.js';
+
+export const conversationSchema = z
+  .object({
+    id: z.string(), channel: z.enum(['sms', 'messenger']), entryPointId: z.string(), queueId: z.string(), status: z.enum(['open', 'closed']),
+    agentId: z.string().optional(), consumer: z.object({ id: z.string(), display: z.string() }), openedAt: z.string(), lastMessageAt: z.string(),
+    lastInboundAt: z.string().optional(), messageCount: z.number(), closedAt: z.string().optional(), closeReason: z.string().optional(),
+  })
+  .openapi('Conversation');
+
+export const messageSchema = z
+  .object({
+    id: z.string(), direction: z.enum(['inbound', 'outbound', 'internal']), kind: z.string(), text: z.string().optional(),
+    attachments: z.array(z.object({ type: z.string(), contentType: z.string().optional(), url: z.string().optional() })),
+    status: z.string(), statusHistory: z.array(z.object({ status: z.string(), at: z.string(), errorCode: z.string().optional() })),
+    failure: z.object({ code: z.string(), reason: z.string() }).optional(), agentId: z.string().optional(), createdAt: z.string(),
+  })
+  .openapi('Message');
+
+export const conversationStateSchema = z
+  .object({ conversationId: z.string(), status: z.enum(['open', 'closed']), agentId: z.string().optional(), queueId: z.string() })
+  .passthrough()
+  .openapi('ConversationState');

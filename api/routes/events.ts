@@ -1,0 +1,73 @@
+import type { Response } from 'express';
+import { z } from 'zod';
+import type { EventLog } from '../../db/repositories/events.js';
+import type { AuthenticateDependencies } from '../auth/authenticate.js';
+import { authErrors, signedIn } from '../auth/route-auth.js';
+import type { Principal } from '../auth/principal.js';
+import type { ApiRoutes } from '../openapi/routes.js';
+
+const POLL_MS = 500;
+const HEARTBEAT_MS = 15_000;
+
+/** Open SSE responses, so a shutdown can end them instead of waiting out the grace period. */
+export class EventStreams {
+  private readonly open = new Set<Response>();
+  add(res: Response) {
+    this.open.add(res);
+    res.on('close', () => this.open.delete(res));
+  }
+  closeAll() {
+    for (const res of this.open) res.end();
+  }
+}
+
+/** What a principal may receive: their own and their queues' events; managers and integrations everything. */
+function audienceOf(principal: Principal): string[] | undefined {
+  if (principal.kind === 'integration' || principal.permissions.has('conversation.viewAll')) return undefined;
+  const queues = principal.skills === 'all' ? [] : principal.skills.map((queueId) => `queue:${queueId}`);
+  return [principal.userId!, ...queues];
+}
+
+/**
+ * GET /api/v1/events: Server-Sent Events from the events collection, so any
+ * replica serves any stream. Resumable: `Last-Event-ID` (or `?since=`) replays
+ * what was missed; a new stream starts from now.
+ */
+export function registerEventRoutes(routes: ApiRoutes, deps: AuthenticateDependencies & { events: EventLog; streams: EventStreams }) {
+  routes.add(
+    {
+      tags: ['events'], ...signedIn(routes, deps, 'conversation.view'),
+      method: 'get', path: '/api/v1/events', operationId: 'streamEvents',
+      summary: 'Live events (conversation.waiting/assigned/transferred/closed/reopened, message.created/status) as text/event-stream',
+      query: z.object({ since: z.coerce.number().int().min(0).optional() }),
+      responses: { 200: { description: 'An event stream; each event\'s id resumes it (Last-Event-ID)', contentType: 'text/event-stream', schema: z.string() }, ...authErrors },
+    },
+    async ({ query, req, res }) => {
+      const principal = req.principal!;
+      const header = Number(req.header('last-event-id'));
+      let after = Number.isInteger(header) && header >= 0 ? header : (query.since ?? (await deps.events.latestSeq(principal.brandId)));
+      const audience = audienceOf(principal);
+
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      res.write('retry: 2000\n\n');
+      deps.streams.add(res);
+      let open = true;
+      req.on('close', () => (open = false));
+      let lastWrite = Date.now();
+      while (open && !res.writableEnded) {
+        const batch = await deps.events.since(principal.brandId, after, { audience, limit: 200 });
+        for (const event of batch) {
+          res.write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify({ ...event.data, at: event.at.toISOString() })}\n\n`);
+          after = event.seq;
+          lastWrite = Date.now();
+        }
+        if (Date.now() - lastWrite > HEARTBEAT_MS) {
+          res.write(': keep-alive\n\n');
+          lastWrite = Date.now();
+        }
+        if (batch.length < 200) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+      res.end();
+    },
+  );
+}

@@ -1,0 +1,30 @@
+import { authErrors, signedIn } from '../auth/route-auth.js';
+import { errorBodySchema } from '../openapi/schemas.js';
+import type { ApiRoutes } from '../openapi/routes.js';
+import type { AccountDependencies } from '../use-cases/accounts/dependencies.js';
+import { changeOwnPassword, describeMe } from '../use-cases/accounts/own-account.js';
+import { changePasswordSchema, meSchema, sessionSchema } from '../use-cases/accounts/schemas.js';
+
+/** The signed-in user's own account. */
+export function registerMeRoutes(routes: ApiRoutes, deps: AccountDependencies) {
+  const base = { tags: ['auth'], ...signedIn(routes, deps) };
+  routes.add(
+    { ...base, method: 'get', path: '/api/v1/me', operationId: 'getMe', summary: 'Who is signed in: the user, their effective permissions and the idle timeout',
+      responses: { 200: { description: 'The signed-in user', schema: meSchema }, ...authErrors } },
+    async ({ req, res }) => {
+      res.json(await describeMe(deps, req.brand!, req.principal));
+    },
+  );
+  routes.add(
+    { ...base, method: 'post', path: '/api/v1/me/password', operationId: 'changeMyPassword', summary: 'Change my password: every session ends and a new token is returned',
+      body: changePasswordSchema,
+      responses: {
+        200: { description: 'Changed; use the new token', schema: sessionSchema },
+        ...authErrors,
+        403: { description: 'Current password wrong (wrong_password), or an API token (user_session_required)', schema: errorBodySchema },
+      } },
+    async ({ body, req, res }) => {
+      res.json(await changeOwnPassword(deps, req.brand!, req.principal, body));
+    },
+  );
+}

@@ -1,0 +1,23 @@
+import type { Db } from 'mongodb';
+import { AuditLog, type AuditEntry } from '../../../db/repositories/audit-log.js';
+import type { BrandRepository } from '../../../db/repositories/brands.js';
+import { ProfileRepository } from '../../../db/repositories/profiles.js';
+import { SessionRepository } from '../../../db/repositories/sessions.js';
+import { UserRepository } from '../../../db/repositories/users.js';
+import type { AuthenticateDependencies } from '../../auth/authenticate.js';
+import type { Principal } from '../../auth/principal.js';
+
+export interface AccountDependencies extends AuthenticateDependencies {
+  audit: AuditLog;
+}
+
+export function createAccountDependencies(db: Db, brands: BrandRepository): AccountDependencies {
+  return { brands, users: new UserRepository(db), sessions: new SessionRepository(db), profiles: new ProfileRepository(db), audit: new AuditLog(db) };
+}
+
+export type Actor = AuditEntry['actor'];
+export const platformActor: Actor = { kind: 'platform' };
+
+export function actorOf(principal: Principal): Actor {
+  return principal.kind === 'user' ? { kind: 'user', id: principal.userId } : { kind: 'integration' };
+}

@@ -1,0 +1,70 @@
+import '../../openapi/schemas.js'; // adds .openapi() to zod
+import { z } from 'zod';
+import { permissionNames } from '../../auth/principal.js';
+import { maxPasswordLength, policyBounds } from '../../auth/policy.js';
+
+const profileName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, _ and -, 1–63 characters');
+const profileRef = z
+  .string()
+  .regex(/^(agent|manager|admin|custom:[a-z0-9][a-z0-9_-]{0,62})$/, '"agent", "manager", "admin" or "custom:<profile name>"')
+  .openapi({ example: 'agent' });
+const role = z.enum(['agent', 'manager', 'admin']);
+const queueId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -');
+const skills = z.array(queueId).max(100).describe('Queue ids the user works');
+const password = z.string().min(1).max(maxPasswordLength).describe('Checked against the brand\'s account policy');
+const email = z.string().trim().toLowerCase().pipe(z.email().max(254));
+
+export const userIdParams = z.object({ userId: z.string().min(1).max(100) });
+export const profileIdParams = z.object({ profileId: z.string().min(1).max(100) });
+
+export const userViewSchema = z
+  .object({
+    id: z.string(), brandId: z.string(), email: z.string(), name: z.string(), profile: z.string(),
+    status: z.enum(['active', 'disabled']), locked: z.boolean(), skills: z.array(z.string()), maxConcurrent: z.number(),
+    availability: z.enum(['online', 'away', 'offline']), passwordChangedAt: z.string(), createdAt: z.string(), updatedAt: z.string(),
+  })
+  .openapi('User');
+
+export const createUserSchema = z
+  .object({ email, name: z.string().trim().min(1).max(200), profile: profileRef, password, skills: skills.default([]), maxConcurrent: z.number().int().min(1).max(50).default(3) })
+  .strict()
+  .openapi('CreateUser');
+
+export const updateUserSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(), profile: profileRef.optional(), skills: skills.optional(),
+    maxConcurrent: z.number().int().min(1).max(50).optional(), status: z.enum(['active', 'disabled']).optional(),
+  })
+  .strict()
+  .openapi('UpdateUser');
+
+export const resetPasswordSchema = z.object({ password }).strict().openapi('ResetPassword');
+export const changePasswordSchema = z.object({ currentPassword: z.string().min(1).max(maxPasswordLength), newPassword: password }).strict().openapi('ChangePassword');
+
+export const loginSchema = z
+  .object({ brandId: z.string().min(1).max(63), email: z.string().trim().toLowerCase().max(254), password: z.string().min(1).max(maxPasswordLength) })
+  .strict()
+  .openapi('Login');
+export const sessionSchema = z
+  .object({ token: z.string().describe('Send as "Authorization: Bearer <token>"; shown once'), expiresAt: z.string(), user: userViewSchema })
+  .openapi('Session');
+
+export const meSchema = z
+  .object({ user: userViewSchema, role: role.optional(), permissions: z.array(z.enum(permissionNames)), idleTimeoutMinutes: z.number() })
+  .openapi('Me');
+
+const permissions = z.array(z.enum(permissionNames)).max(permissionNames.length).refine((names) => new Set(names).size === names.length, 'each permission once');
+export const profileViewSchema = z
+  .object({ id: z.string(), name: z.string(), ref: z.string().describe('What a user\'s "profile" field holds'), role, builtIn: z.boolean(), permissions: z.array(z.string()) })
+  .openapi('Profile');
+export const createProfileSchema = z.object({ name: profileName, role, permissions }).strict().openapi('CreateProfile');
+export const updateProfileSchema = z.object({ role: role.optional(), permissions: permissions.optional() }).strict().openapi('UpdateProfile');
+
+const bounded = (field: keyof typeof policyBounds) => {
+  const { min, max } = policyBounds[field];
+  return z.number().int().min(min, `${field} must be at least ${min}`).max(max, `${field} must be at most ${max}`);
+};
+export const policySchema = z
+  .object({ minPasswordLength: bounded('minPasswordLength'), maxFailedLogins: bounded('maxFailedLogins'), idleTimeoutMinutes: bounded('idleTimeoutMinutes') })
+  .openapi('AccountPolicy');
+export const updatePolicySchema = policySchema.partial().strict().openapi('UpdateAccountPolicy');

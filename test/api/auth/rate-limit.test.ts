@@ -1,0 +1,47 @@
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorHandler } from '../../../api/middleware/error-handler.js';
+import { ApiRoutes } from '../../../api/openapi/routes.js';
+import { registerAuthRoutes } from '../../../api/routes/auth.js';
+import { createAccountDependencies } from '../../../api/use-cases/accounts/dependencies.js';
+import { BrandRepository } from '../../../db/repositories/brands.js';
+import { login, newTenant, uniqueId } from '../../support/accounts.js';
+import { startTestSystem, type TestSystem } from '../../support/system.js';
+
+let system: TestSystem;
+beforeAll(async () => {
+  system = await startTestSystem();
+});
+afterAll(() => system?.stop());
+
+describe('sign-in rate limit', () => {
+  it('answers the 11th attempt within a minute for one address and email with 429 rate_limited, other emails unaffected', async () => {
+    const tenant = await newTenant(system);
+    const email = `${uniqueId('target')}@example.com`;
+    for (let attempt = 0; attempt < 10; attempt++) expect((await login(system, tenant.brandId, email, 'guess-password')).status).toBe(401);
+    const limited = await login(system, tenant.brandId, email.toUpperCase(), 'guess-password');
+    expect([limited.status, limited.body.error.code]).toEqual([429, 'rate_limited']);
+    expect(limited.body.error.requestId).toEqual(expect.any(String));
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await login(system, tenant.brandId, tenant.admin.email, tenant.admin.password)).status).toBe(200);
+  });
+
+  it('takes a lower limit through registerAuthRoutes\' options', async () => {
+    const app = express();
+    app.use(express.json());
+    registerAuthRoutes(new ApiRoutes(app), createAccountDependencies(system.services.database.db, new BrandRepository(system.services.database.db)), {
+      loginRateLimit: { limit: 2, windowMs: 60_000 },
+    });
+    app.use(errorHandler());
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/auth/login`;
+      const attempt = async () => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ brandId: 'none', email: 'a@example.com', password: 'x' }) })).status;
+      expect([await attempt(), await attempt(), await attempt()]).toEqual([401, 401, 429]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

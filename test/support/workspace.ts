@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { call, type ConnectorWorld } from './connectors.js';
+import { testAdminToken } from './settings.js';
+
+export interface Agent {
+  id: string;
+  token: string;
+}
+
+let counter = 0;
+
+/** A user of the world's brand, created by the platform admin and signed in. */
+export async function addAgent(
+  world: ConnectorWorld,
+  fields: { skills?: string[]; profile?: string; maxConcurrent?: number; online?: boolean } = {},
+): Promise<Agent> {
+  const email = `agent-${randomBytes(3).toString('hex')}-${++counter}@example.com`;
+  const password = `pw-${randomBytes(16).toString('base64url')}`;
+  const created = await call(world, 'POST', `/api/v1/admin/brands/${world.brandId}/users`, testAdminToken, {
+    email, password, name: `Agent ${counter}`, profile: fields.profile ?? 'agent', skills: fields.skills ?? ['sales'], maxConcurrent: fields.maxConcurrent ?? 3,
+  });
+  if (created.status !== 201) throw new Error(`could not create agent: ${JSON.stringify(created.body)}`);
+  const session = await call(world, 'POST', '/api/v1/auth/login', '', { brandId: world.brandId, email, password });
+  if (session.status !== 200) throw new Error(`could not sign in: ${JSON.stringify(session.body)}`);
+  const agent = { id: created.body.id as string, token: session.body.token as string };
+  if (fields.online) await setAvailability(world, agent, 'online');
+  return agent;
+}
+
+export async function setAvailability(world: ConnectorWorld, agent: Agent, availability: 'online' | 'away' | 'offline') {
+  const response = await call(world, 'PUT', '/api/v1/me/availability', agent.token, { availability });
+  if (response.status !== 200) throw new Error(`availability refused: ${JSON.stringify(response.body)}`);
+}
+
+/** Reads a text/event-stream until `until` says stop (or the time runs out); returns the events seen. */
+export async function readEvents(
+  world: ConnectorWorld,
+  token: string,
+  options: { lastEventId?: string; until: (events: SseEvent[]) => boolean; timeoutMs?: number },
+): Promise<SseEvent[]> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 15_000);
+  const events: SseEvent[] = [];
+  try {
+    const response = await fetch(`${world.system.url}/api/v1/events`, {
+      headers: { authorization: `Bearer ${token}`, ...(options.lastEventId ? { 'last-event-id': options.lastEventId } : {}) },
+      signal: controller.signal,
+    });
+    if (response.status !== 200) throw new Error(`events answered ${response.status}`);
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of response.body!) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const fields = Object.fromEntries(block.split('\n').filter((line) => !line.startsWith(':')).map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]));
+        if (fields.event) events.push({ id: fields.id!, type: fields.event, data: JSON.parse(fields.data ?? '{}') });
+      }
+      if (options.until(events)) break;
+    }
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+  return events;
+}
+
+export interface SseEvent {
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+}
