@@ -23,6 +23,8 @@ import { registerUserRoutes } from './routes/users.js';
 import { createAccountDependencies } from './use-cases/accounts/dependencies.js';
 import { registerConversationRoutes } from './routes/conversations.js';
 import { registerAvailabilityRoutes } from './routes/availability.js';
+import { registerQueueRoutes } from './routes/queues.js';
+import { signalRouter } from '../activities/routing/index.js';
 import { EventStreams, registerEventRoutes } from './routes/events.js';
 import { EventLog } from '../db/repositories/events.js';
 import { registerFacebookWebhooks } from './webhooks/facebook.js';
@@ -112,7 +114,13 @@ export function createApp(deps: AppDependencies): App {
   registerTwilioWebhooks(routes, inbound);
   registerFacebookWebhooks(routes, inbound);
   registerAdminRoutes(routes, { brands, channels: new ChannelRepository(deps.db), fields: deps.fields, directory: deps.directory, adminToken: deps.adminToken });
-  const accounts = createAccountDependencies(deps.db, brands);
+  const accounts = createAccountDependencies(deps.db, brands, {
+    onAgentChanged: (user) =>
+      signalRouter({ db: deps.db, client: deps.client, taskQueue: deps.taskQueue }, user.brandId, {
+        kind: 'agent',
+        status: { agentId: user._id, availability: user.status === 'active' ? user.availability : 'offline', maxConcurrent: user.maxConcurrent, skills: user.skills },
+      }),
+  });
   registerAuthRoutes(routes, accounts);
   registerMeRoutes(routes, accounts);
   registerUserRoutes(routes, accounts);
@@ -122,6 +130,7 @@ export function createApp(deps: AppDependencies): App {
   registerAdminUserRoutes(routes, { ...accounts, adminToken: deps.adminToken });
   registerAvailabilityRoutes(routes, { ...accounts, db: deps.db, client: deps.client, taskQueue: deps.taskQueue });
   registerEventRoutes(routes, { ...accounts, events: new EventLog(deps.db), streams });
+  registerQueueRoutes(routes, { ...accounts, db: deps.db, client: deps.client });
   registerConversationRoutes(routes, {
     ...accounts,
     client: deps.client,

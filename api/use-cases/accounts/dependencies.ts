@@ -3,16 +3,25 @@ import { AuditLog, type AuditEntry } from '../../../db/repositories/audit-log.js
 import type { BrandRepository } from '../../../db/repositories/brands.js';
 import { ProfileRepository } from '../../../db/repositories/profiles.js';
 import { SessionRepository } from '../../../db/repositories/sessions.js';
-import { UserRepository } from '../../../db/repositories/users.js';
+import { UserRepository, type UserDocument } from '../../../db/repositories/users.js';
 import type { AuthenticateDependencies } from '../../auth/authenticate.js';
 import type { Principal } from '../../auth/principal.js';
 
 export interface AccountDependencies extends AuthenticateDependencies {
   audit: AuditLog;
+  /** Tells routing that an agent's skills, maximum or status changed (the router must not wait for their next availability change). */
+  onAgentChanged?: (user: UserDocument) => Promise<void>;
 }
 
-export function createAccountDependencies(db: Db, brands: BrandRepository): AccountDependencies {
-  return { brands, users: new UserRepository(db), sessions: new SessionRepository(db), profiles: new ProfileRepository(db), audit: new AuditLog(db) };
+export function createAccountDependencies(
+  db: Db,
+  brands: BrandRepository,
+  options: { onAgentChanged?: (user: UserDocument) => Promise<void> } = {},
+): AccountDependencies {
+  return {
+    brands, users: new UserRepository(db), sessions: new SessionRepository(db), profiles: new ProfileRepository(db), audit: new AuditLog(db),
+    ...(options.onAgentChanged ? { onAgentChanged: options.onAgentChanged } : {}),
+  };
 }
 
 export type Actor = AuditEntry['actor'];

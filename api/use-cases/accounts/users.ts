@@ -71,6 +71,7 @@ export async function updateUser(
   if (changed.includes('profile')) {
     await deps.audit.record({ brandId, action: 'profile.permissions_changed', actor, target, details: { profile: { from: before.profile, to: after.profile } } });
   }
+  if (changed.some((key) => key === 'skills' || key === 'maxConcurrent' || key === 'status')) await deps.onAgentChanged?.(after);
   const others = changed.filter((key) => key !== 'profile' && !(key === 'status' && after.status === 'disabled'));
   if (others.length > 0) {
     await deps.audit.record({ brandId, action: 'user.updated', actor, target, details: Object.fromEntries(others.map((key) => [key, { from: before[key], to: after[key] }])) });

@@ -131,3 +131,41 @@ describe('transfer and reopen', () => {
     expect(late.status).toBe(409);
   });
 });
+
+describe('permissions and audit in the workspace', () => {
+  it('refuses a reply to an agent whose custom profile lacks conversation.reply, with 403 permission_denied', async () => {
+    const admin = await addAgent(world, { profile: 'admin' });
+    const profile = await call(world, 'POST', '/api/v1/profiles', admin.token, { name: 'observer', role: 'agent', permissions: ['conversation.view', 'conversation.accept'] });
+    expect(profile.status, JSON.stringify(profile.body)).toBe(201);
+    const observer = await addAgent(world, { skills: ['sales'], profile: 'custom:observer' });
+    await setAvailability(world, observer, 'away');
+    const id = await smsConversation();
+    expect((await accept(observer, id)).status).toBe(200);
+    const reply = await call(world, 'POST', `/api/v1/conversations/${id}/replies`, observer.token, { text: 'hello' });
+    expect(reply.status).toBe(403);
+    expect(reply.body.error.code).toBe('permission_denied');
+  });
+
+  it('records transfers and closes in the audit log, which managers can query', async () => {
+    const [kim, lee] = await Promise.all([addAgent(world, { skills: ['sales'] }), addAgent(world, { skills: ['sales'] })]);
+    const manager = await addAgent(world, { profile: 'manager', skills: [] });
+    await setAvailability(world, kim, 'away');
+    const id = await smsConversation();
+    await accept(kim, id);
+    await call(world, 'POST', `/api/v1/conversations/${id}/transfer`, kim.token, { toAgentId: lee.id });
+    await call(world, 'POST', `/api/v1/conversations/${id}/close`, lee.token, { reason: 'resolved' });
+    await expect
+      .poll(async () => ((await call(world, 'GET', `/api/v1/audit?targetId=${id}`, manager.token)).body.items as { action: string }[]).map((entry) => entry.action).sort(), { timeout: 15_000 })
+      .toEqual(['conversation.assigned', 'conversation.closed', 'conversation.transferred']);
+    expect((await call(world, 'GET', '/api/v1/audit', kim.token)).status).toBe(403);
+  });
+
+  it('shows managers each queue with its entry points, agents and waiting conversations', async () => {
+    const manager = await addAgent(world, { profile: 'manager', skills: [] });
+    const queues = await call(world, 'GET', '/api/v1/queues', manager.token);
+    expect(queues.status).toBe(200);
+    const sales = queues.body.items.find((queue: { queueId: string }) => queue.queueId === 'sales');
+    expect(sales).toMatchObject({ entryPoints: ['twilio:+14155550100'], agents: expect.objectContaining({ total: expect.any(Number) }) });
+    expect(queues.body.items.find((queue: { queueId: string }) => queue.queueId === 'support')).toMatchObject({ entryPoints: [`facebook:${'1029384756'}`] });
+  });
+});
