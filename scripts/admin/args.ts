@@ -17,6 +17,10 @@ Brands
   brand update   --id <id> [--name <name>] [--help-text <text>] [--inactivity-minutes <n>] [--disable | --enable]
   brand token    --id <id>                      issue another agent API token (shown once)
 
+Users
+  user create    --brand <id> --email <email> --name <name> --password <p> [--profile admin|manager|agent|custom:<name>] [--skill <queue>]…
+                 creates a user through the platform admin (use it for a brand's first admin); --password may be SWITCHBOARD_USER_PASSWORD
+
 Channels
   channel add-twilio    --brand <id> --account-sid <AC…> --auth-token <token> --number <+E164[:queue]> [--number …]
   channel add-facebook  --brand <id> --page-id <id> --page-access-token <t> --app-secret <s> --verify-token <t> [--queue <q>]
@@ -43,7 +47,7 @@ The admin token comes from $ADMIN_TOKEN, else from $DATA_DIR/dev-secrets.json (w
 Webhook URLs printed by setup start with $PUBLIC_BASE_URL when set, else the API URL.`;
 
 export const SHORT_USAGE = `Usage: npm run admin -- <command> [options]
-Commands: brand create|list|get|update|token, channel add-twilio|add-facebook|list|update, setup twilio|facebook
+Commands: brand create|list|get|update|token, user create, channel add-twilio|add-facebook|list|update, setup twilio|facebook
 Run "npm run admin -- --help" for every command's options.`;
 
 const options = {
@@ -65,13 +69,17 @@ const options = {
   'app-secret': { type: 'string' },
   'verify-token': { type: 'string' },
   queue: { type: 'string' },
+  email: { type: 'string' },
+  password: { type: 'string' },
+  profile: { type: 'string' },
+  skill: { type: 'string', multiple: true },
 } as const;
 
 export type OptionName = keyof typeof options;
 export type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true; strict: true }>>['values'];
 
 /** Options that carry secrets: their values never reach the output. */
-export const SECRET_OPTIONS = ['auth-token', 'page-access-token', 'app-secret', 'verify-token'] as const satisfies readonly OptionName[];
+export const SECRET_OPTIONS = ['auth-token', 'page-access-token', 'app-secret', 'verify-token', 'password'] as const satisfies readonly OptionName[];
 
 /** Where a required secret comes from when its option is left out. */
 export const SECRET_ENV: Record<(typeof SECRET_OPTIONS)[number], string> = {
@@ -79,6 +87,7 @@ export const SECRET_ENV: Record<(typeof SECRET_OPTIONS)[number], string> = {
   'page-access-token': 'FACEBOOK_PAGE_ACCESS_TOKEN',
   'app-secret': 'FACEBOOK_APP_SECRET',
   'verify-token': 'FACEBOOK_VERIFY_TOKEN',
+  password: 'SWITCHBOARD_USER_PASSWORD',
 };
 
 const brandFields: OptionName[] = ['name', 'help-text', 'inactivity-minutes'];
@@ -91,6 +100,7 @@ export const COMMANDS = {
   'brand get': { required: ['id'], optional: [] },
   'brand update': { required: ['id'], optional: [...brandFields, 'disable', 'enable'] },
   'brand token': { required: ['id'], optional: [] },
+  'user create': { required: ['brand', 'email', 'name', 'password'], optional: ['profile', 'skill'] },
   'channel add-twilio': { required: ['brand', 'account-sid', 'auth-token', 'number'], optional: [] },
   'channel add-facebook': { required: ['brand', 'page-id', ...facebookSecrets], optional: ['queue'] },
   'channel list': { required: ['brand'], optional: [] },

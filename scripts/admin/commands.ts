@@ -114,6 +114,13 @@ export const commands: Record<CommandName, (ctx: CommandContext) => Promise<void
     const result = await api.request<WithToken>('POST', `${brandPath(values.id!)}/api-tokens`);
     printBrandWithToken(out, result, `Issued another agent API token for brand ${result.brand.id}.`);
   },
+  async 'user create'({ api, values, out }) {
+    const user = await api.request<{ id: string; email: string; profile: string }>('POST', `${brandPath(values.brand!)}/users`, {
+      email: values.email, name: values.name, password: values.password, profile: values.profile ?? 'admin', skills: values.skill ?? [],
+    });
+    if (out.json) return out.document(user);
+    out.line(`Created user ${user.email} (${user.profile}) in brand ${values.brand}: id ${user.id}. Sign in with POST /api/v1/auth/login.`);
+  },
   async 'channel add-twilio'({ api, values, out }) {
     printChannel(out, await api.request<Channel>('POST', channelsPath(values.brand!), twilioBody(values)), 'Connected:');
   },

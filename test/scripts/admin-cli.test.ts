@@ -305,3 +305,17 @@ describe('admin CLI: admin token', () => {
     expect(result.stderr).toContain('dev-secrets.json');
   });
 });
+
+describe('admin CLI: users', () => {
+  it('user create makes a brand\'s first admin, who can then sign in; the password is never printed', async () => {
+    const brand = uniqueBrandId();
+    expect((await admin('POST', '/api/v1/admin/brands', { id: brand, name: 'Acme' })).status).toBe(201);
+    const password = canary('password');
+    const result = await cli(['user', 'create', '--brand', brand, '--email', 'boss@example.com', '--name', 'Boss'], { SWITCHBOARD_USER_PASSWORD: password });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Created user boss@example\.com \(admin\)/);
+    expect(result.stdout + result.stderr).not.toContain(password);
+    const session = await call({ system }, 'POST', '/api/v1/auth/login', '', { brandId: brand, email: 'boss@example.com', password });
+    expect(session.status).toBe(200);
+  });
+});
