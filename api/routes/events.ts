@@ -4,10 +4,12 @@ import type { EventLog } from '../../db/repositories/events.js';
 import type { AuthenticateDependencies } from '../auth/authenticate.js';
 import { authErrors, signedIn } from '../auth/route-auth.js';
 import type { Principal } from '../auth/principal.js';
+import { policyOf } from '../auth/policy.js';
 import type { ApiRoutes } from '../openapi/routes.js';
 
 const POLL_MS = 500;
 const HEARTBEAT_MS = 15_000;
+const SESSION_CHECK_MS = 10_000;
 
 /** Open SSE responses, so a shutdown can end them instead of waiting out the grace period. */
 export class EventStreams {
@@ -54,7 +56,22 @@ export function registerEventRoutes(routes: ApiRoutes, deps: AuthenticateDepende
       let open = true;
       req.on('close', () => (open = false));
       let lastWrite = Date.now();
+      let lastSessionCheck = Date.now();
+      // A stream is not activity: it ends when the session is revoked or idles out, like any request would.
+      const sessionStillValid = async () => {
+        if (!req.sessionId) return true;
+        const session = await deps.sessions.get(req.sessionId);
+        const idleMs = policyOf(req.brand!).idleTimeoutMinutes * 60_000;
+        return session !== null && Date.now() - session.lastSeenAt.getTime() <= idleMs && Date.now() < session.expiresAt.getTime();
+      };
       while (open && !res.writableEnded) {
+        if (Date.now() - lastSessionCheck > SESSION_CHECK_MS) {
+          lastSessionCheck = Date.now();
+          if (!(await sessionStillValid())) {
+            res.write('event: session.ended\ndata: {}\n\n');
+            break;
+          }
+        }
         const batch = await deps.events.since(principal.brandId, after, { audience, limit: 200 });
         for (const event of batch) {
           res.write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify({ ...event.data, at: event.at.toISOString() })}\n\n`);

@@ -70,3 +70,15 @@ describe('live events (SSE)', () => {
     expect(response.status).toBe(401);
   });
 });
+
+describe('live events and sessions', () => {
+  it('end the stream once the session is revoked (sign-out elsewhere)', async () => {
+    const erin = await addAgent(world, { skills: ['sales'] });
+    const started = Date.now();
+    const stream = readEvents(world, erin.token, { until: (events) => types(events).includes('session.ended'), timeoutMs: 25_000 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await call(world, 'POST', '/api/v1/auth/logout', erin.token)).status).toBe(204);
+    expect(types(await stream)).toContain('session.ended');
+    expect(Date.now() - started).toBeLessThan(20_000);
+  }, 30_000);
+});
