@@ -30,6 +30,13 @@ const text = (body: string, id = `SM${randomUUID().replace(/-/g, '')}`): Inbound
   providerMessageId: id, kind: 'text', text: body, attachments: [], receivedAt: new Date().toISOString(),
 });
 
+/** What an operator filtering Temporal UI with this visibility query would see. */
+async function workflowIdsMatching(query: string): Promise<string[]> {
+  const found: string[] = [];
+  for await (const run of world.system.services.temporal.client.workflow.list({ query })) found.push(run.workflowId);
+  return found;
+}
+
 function start(input: ConversationInput, first: InboundMessage) {
   const client = world.system.services.temporal.client;
   return client.workflow.signalWithStart('conversationWorkflow', {
@@ -48,13 +55,7 @@ describe('conversation workflow', () => {
     const state = await handle.query(conversationStateQuery);
     await handle.executeUpdate(replyUpdate, { args: [{ conversationId: state.conversationId, messageId: `msg_${randomUUID()}`, text: 'me', agentId: 'alice' }] });
     const query = `AgentId = 'alice' AND WorkflowId = '${handle.workflowId}'`;
-    await expect
-      .poll(async () => {
-        const found: string[] = [];
-        for await (const run of world.system.services.temporal.client.workflow.list({ query })) found.push(run.workflowId);
-        return found;
-      }, { timeout: 15_000 })
-      .toEqual([handle.workflowId]);
+    await expect.poll(() => workflowIdsMatching(query), { timeout: 15_000 }).toEqual([handle.workflowId]);
   });
 
   it('closes itself after the inactivity timeout', async () => {
@@ -86,12 +87,6 @@ describe('conversation workflow', () => {
     const handle = await start(smsInput(), text('find me'));
     await expect.poll(async () => (await handle.query(conversationStateQuery)).messageCount, { timeout: 15_000 }).toBe(1);
     const query = `BrandId = '${world.brandId}' AND Channel = 'sms' AND ConversationState = 'open' AND WorkflowId = '${handle.workflowId}'`;
-    await expect
-      .poll(async () => {
-        const found: string[] = [];
-        for await (const run of world.system.services.temporal.client.workflow.list({ query })) found.push(run.workflowId);
-        return found;
-      }, { timeout: 15_000 })
-      .toEqual([handle.workflowId]);
+    await expect.poll(() => workflowIdsMatching(query), { timeout: 15_000 }).toEqual([handle.workflowId]);
   });
 });
