@@ -1,12 +1,13 @@
 import { createConversationActivities, type ConversationActivityDependencies } from './conversations/index.js';
 import { createRoutingActivities, type RoutingActivityDependencies } from './routing/index.js';
 import { createSystemActivities } from './system/index.js';
+import { createFormActivities } from './forms/index.js';
 
 export type ActivityDependencies = ConversationActivityDependencies & RoutingActivityDependencies;
 
 /** Every activity the worker registers, built from its dependencies (no globals). */
 export function createActivities(deps: ActivityDependencies) {
-  return { ...createSystemActivities(deps), ...createConversationActivities(deps), ...createRoutingActivities(deps) };
+  return { ...createSystemActivities(deps), ...createConversationActivities(deps), ...createRoutingActivities(deps), ...createFormActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

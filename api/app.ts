@@ -24,6 +24,12 @@ import { createAccountDependencies } from './use-cases/accounts/dependencies.js'
 import { registerConversationRoutes } from './routes/conversations.js';
 import { registerAvailabilityRoutes } from './routes/availability.js';
 import { registerQueueRoutes } from './routes/queues.js';
+import { registerFormRoutes } from './routes/forms.js';
+import { registerVisitorFormRoutes } from './forms/visitor-routes.js';
+import type { FormDependencies } from './use-cases/forms/dependencies.js';
+import { OneTimeKeys } from '../activities/forms/one-time-keys.js';
+import type { Vault } from '../activities/forms/vault.js';
+import type { OffRecordStore } from '../activities/forms/off-record-store.js';
 import { signalRouter } from '../activities/routing/index.js';
 import { EventStreams, registerEventRoutes } from './routes/events.js';
 import { EventLog } from '../db/repositories/events.js';
@@ -55,6 +61,9 @@ export interface AppDependencies {
   taskQueue: string;
   defaultInactivityTimeoutMs: number;
   reopenWindowMs: number;
+  vault: Vault;
+  offRecord: OffRecordStore;
+  formTtl: FormDependencies['ttl'];
 }
 
 export interface App {
@@ -131,6 +140,13 @@ export function createApp(deps: AppDependencies): App {
   registerAvailabilityRoutes(routes, { ...accounts, db: deps.db, client: deps.client, taskQueue: deps.taskQueue });
   registerEventRoutes(routes, { ...accounts, events: new EventLog(deps.db), streams });
   registerQueueRoutes(routes, { ...accounts, db: deps.db, client: deps.client });
+  const formDeps: FormDependencies = {
+    db: deps.db, client: deps.client, taskQueue: deps.taskQueue, publicBaseUrl: deps.publicBaseUrl, brands,
+    conversations: new ConversationRepository(deps.db), keys: new OneTimeKeys(deps.db), vault: deps.vault, offRecord: deps.offRecord,
+    audit: accounts.audit, ttl: deps.formTtl,
+  };
+  registerFormRoutes(routes, { ...accounts, ...formDeps });
+  registerVisitorFormRoutes(routes, formDeps);
   registerConversationRoutes(routes, {
     ...accounts,
     client: deps.client,

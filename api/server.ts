@@ -44,6 +44,14 @@ export async function startApiServer(services: Services, options: { port?: numbe
     taskQueue: settings.temporal.taskQueue,
     defaultInactivityTimeoutMs: settings.conversations.inactivityTimeoutMs,
     reopenWindowMs: settings.conversations.reopenWindowMs,
+    vault: services.vault,
+    offRecord: services.offRecord,
+    formTtl: {
+      linkMs: settings.forms.linkTtlMs,
+      submitMs: settings.forms.submitTtlMs,
+      revealMs: settings.forms.revealTtlMs,
+      offRecordMs: settings.forms.offRecordTtlMs,
+    },
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.app.listen(options.port ?? settings.http.port, settings.http.host, () => resolve(listening));

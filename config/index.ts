@@ -24,7 +24,11 @@ export interface Config {
     uri?: string;
     dbName: string;
     embeddedPort: number;
+    /** The secure-form vault's own connection; unset: the main server, database `<dbName>_vault`. */
+    vaultUri?: string;
+    vaultDbName: string;
   };
+  forms: { linkTtlMs: number; submitTtlMs: number; revealTtlMs: number; offRecordTtlMs: number };
   security: {
     /** Unset: `npm start` keeps a generated development keyring in DATA_DIR. */
     encryptionKeys?: EncryptionKey[];
@@ -86,7 +90,19 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       uiPort: env.TEMPORAL_UI_PORT,
       cliPath: env.TEMPORAL_CLI_PATH,
     },
-    mongo: { uri: env.MONGODB_URI, dbName: env.MONGODB_DB, embeddedPort: env.MONGODB_PORT },
+    mongo: {
+      uri: env.MONGODB_URI,
+      dbName: env.MONGODB_DB,
+      embeddedPort: env.MONGODB_PORT,
+      vaultUri: env.VAULT_MONGODB_URI,
+      vaultDbName: env.VAULT_MONGODB_DB ?? `${env.MONGODB_DB}_vault`,
+    },
+    forms: {
+      linkTtlMs: env.FORM_LINK_TTL_SECONDS * 1000,
+      submitTtlMs: env.FORM_SUBMIT_TTL_SECONDS * 1000,
+      revealTtlMs: env.FORM_REVEAL_TTL_SECONDS * 1000,
+      offRecordTtlMs: env.OFF_RECORD_TTL_SECONDS * 1000,
+    },
     security: {
       encryptionKeys: env.ENCRYPTION_KEYS,
       activeKeyId,

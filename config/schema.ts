@@ -66,6 +66,14 @@ export const envSchema = z.object({
   ),
   MONGODB_DB: z.string().trim().regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, - and _ only').default('switchboard'),
   MONGODB_PORT: port.default(27017),
+  VAULT_MONGODB_URI: optionalString.pipe(
+    z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  ),
+  VAULT_MONGODB_DB: z.string().trim().regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, - and _ only').optional(),
+  FORM_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(24 * 3600).default(900),
+  FORM_SUBMIT_TTL_SECONDS: z.coerce.number().int().min(60).max(24 * 3600).default(900),
+  FORM_REVEAL_TTL_SECONDS: z.coerce.number().int().min(5).max(300).default(30),
+  OFF_RECORD_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
 
   ENCRYPTION_KEYS: optionalString.pipe(encryptionKeysSchema.optional()),
   ENCRYPTION_ACTIVE_KEY_ID: optionalString,
@@ -103,6 +111,6 @@ export const envSchema = z.object({
 });
 
 /** Variables whose values must never be echoed back in an error message. */
-export const secretVariables = new Set(['ENCRYPTION_KEYS', 'OPERATOR_TOKEN', 'MONGODB_URI', 'ADMIN_TOKEN', 'PSEUDONYM_KEY']);
+export const secretVariables = new Set(['ENCRYPTION_KEYS', 'OPERATOR_TOKEN', 'MONGODB_URI', 'VAULT_MONGODB_URI', 'ADMIN_TOKEN', 'PSEUDONYM_KEY']);
 
 export type Env = z.infer<typeof envSchema>;

@@ -101,4 +101,6 @@ export class PurposeKeyring {
 export const KeyPurpose = {
   temporalPayload: 'temporal-payload',
   databaseField: 'database-field',
+  /** Wraps the per-record data keys of the vault. */
+  vaultKeyWrap: 'vault-key-wrap',
 } as const;

@@ -16,6 +16,11 @@ export const Collections = {
   queues: 'queues',
   events: 'events',
   counters: 'counters',
+  formTemplates: 'form_templates',
+  secureForms: 'secure_forms',
+  oneTimeKeys: 'one_time_keys',
+  /** In the vault database (VAULT_MONGODB_URI), not the main one. */
+  vaultRecords: 'vault_records',
 } as const;
 
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
@@ -51,4 +56,13 @@ export const indexSpecs: IndexSpec[] = [
   { collection: Collections.events, name: 'brand_seq_unique', key: { brandId: 1, seq: 1 }, unique: true },
   { collection: Collections.events, name: 'brand_key_unique', key: { brandId: 1, key: 1 }, unique: true },
   { collection: Collections.conversations, name: 'brand_agent_status', key: { brandId: 1, agentId: 1, status: 1 } },
+  { collection: Collections.formTemplates, name: 'brand', key: { brandId: 1 } },
+  { collection: Collections.secureForms, name: 'conversation', key: { conversationId: 1 } },
+  { collection: Collections.oneTimeKeys, name: 'expiresAt', key: { expiresAt: 1 } },
+];
+
+/** Indexes of the vault database. */
+export const vaultIndexSpecs: IndexSpec[] = [
+  { collection: Collections.vaultRecords, name: 'brand_created', key: { brandId: 1, createdAt: 1 } },
+  { collection: Collections.vaultRecords, name: 'form', key: { formId: 1 } },
 ];

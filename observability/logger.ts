@@ -38,7 +38,10 @@ const secretQueryKey = /token|secret|password|key|signature|challenge|code/i;
 /** A URL as it may be logged: tokens in the codec path and secret-looking query values removed. */
 export function redactUrl(url: string): string {
   const [pathname = '', query] = url.split('?', 2);
-  const safePath = pathname.replace(/^\/codec\/[^/]+\/(encode|decode)$/, '/codec/[redacted]/$1');
+  const safePath = pathname
+    .replace(/^\/codec\/[^/]+\/(encode|decode)$/, '/codec/[redacted]/$1')
+    // Secure-form links carry one-time keys.
+    .replace(/^\/forms\/[A-Za-z0-9_-]{20,}$/, '/forms/[redacted]');
   if (!query) return safePath;
   const params = new URLSearchParams(query);
   for (const key of [...params.keys()]) if (secretQueryKey.test(key)) params.set(key, '[redacted]');

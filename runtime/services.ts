@@ -4,6 +4,9 @@ import type { Logger } from 'pino';
 import { Keyring } from '../crypto/keyring.js';
 import { connectDatabase, type Database } from '../db/connection.js';
 import { ensureIndexes } from '../db/indexes.js';
+import { vaultIndexSpecs } from '../db/collections.js';
+import { Vault } from '../activities/forms/vault.js';
+import { OffRecordStore } from '../activities/forms/off-record-store.js';
 import { FieldEncryption } from '../db/field-encryption.js';
 import { ChannelDirectory } from '../db/repositories/channel-directory.js';
 import { createLogger } from '../observability/logger.js';
@@ -22,6 +25,10 @@ export interface Services {
   /** Who an event or a send belongs to, with channel secrets decrypted (cached briefly). */
   directory: ChannelDirectory;
   temporal: { connection: Connection; client: Client };
+  /** Secure-form values, tokenized in their own database. */
+  vault: Vault;
+  /** Off-the-record answers, in this process's memory only. */
+  offRecord: OffRecordStore;
   close(): Promise<void>;
 }
 
@@ -34,6 +41,9 @@ export async function createServices(settings: Settings, options: { logger?: Log
   const database = connectDatabase({ uri: settings.mongo.uri, dbName: settings.mongo.dbName });
   await retry(() => ensureIndexes(database.db), { what: 'database', logger });
   const directory = new ChannelDirectory({ db: database.db, fields });
+  const vaultDatabase = connectDatabase({ uri: settings.mongo.vaultUri ?? settings.mongo.uri, dbName: settings.mongo.vaultDbName });
+  await retry(() => ensureIndexes(vaultDatabase.db, vaultIndexSpecs), { what: 'vault database', logger });
+  const vault = new Vault({ db: vaultDatabase.db, keyring });
 
   // Lazy: the API keeps serving (and /readyz says 503) while Temporal is down.
   const connection = Connection.lazy({ address: settings.temporal.address });
@@ -48,9 +58,12 @@ export async function createServices(settings: Settings, options: { logger?: Log
     fields,
     directory,
     temporal: { connection, client },
+    vault,
+    offRecord: new OffRecordStore(),
     async close() {
       await connection.close().catch(() => {});
       await database.close();
+      await vaultDatabase.close();
     },
   };
 }

@@ -1,4 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -25,6 +28,12 @@ const log = (message: string) => process.stderr.write(`[test setup] ${message}\n
 
 /** One real Temporal dev server and one FerretDB for the whole run, on free loopback ports in a temp dir. */
 export default async function setup(project: TestProject) {
+  // The secure-form page is tested in real Chromium (Debian's package): install it once if missing.
+  if (!existsSync('/usr/bin/chromium')) {
+    log('Installing Chromium for the browser tests (scripts/ensure-chromium.sh)...');
+    const installed = spawnSync('bash', [fileURLToPath(new URL('../scripts/ensure-chromium.sh', import.meta.url))], { stdio: 'inherit' });
+    if (installed.status !== 0) log('Chromium could not be installed: the browser tests will say so.');
+  }
   const root = await mkdtemp(path.join(tmpdir(), 'switchboard-test-'));
   const binaries = await prepareLocalServers({ temporalCliPath: process.env.TEMPORAL_CLI_PATH, log });
   const [database, temporal] = await Promise.all([

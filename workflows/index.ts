@@ -3,3 +3,4 @@ export { systemCheckWorkflow } from './system-check.js';
 export { conversationWorkflow } from './conversation/workflow.js';
 export { messageStatusWorkflow } from './message-status.js';
 export { routerWorkflow } from './routing/router.js';
+export { secureFormWorkflow } from './secure-form/workflow.js';

@@ -13,7 +13,15 @@ export function audienceOf(conversation: { agentId?: string; queueId: string }, 
 /** Publishes one event about a conversation, addressed from its current assignment. */
 export async function publishConversationEvent(
   db: Db,
-  input: { conversationId: string; type: EventType; key: string; data: Record<string, unknown>; alsoTo?: (string | undefined)[] },
+  input: {
+    conversationId: string;
+    type: EventType;
+    key: string;
+    data: Record<string, unknown>;
+    alsoTo?: (string | undefined)[];
+    /** Instead of the conversation's audience: just these users (secure forms: their sender). */
+    onlyTo?: string[];
+  },
 ): Promise<void> {
   const conversation = await db
     .collection<ConversationDocument>(Collections.conversations)
@@ -24,7 +32,7 @@ export async function publishConversationEvent(
     key: input.key,
     type: input.type,
     conversationId: input.conversationId,
-    audience: audienceOf(conversation, input.alsoTo),
+    audience: input.onlyTo ?? audienceOf(conversation, input.alsoTo),
     data: { conversationId: input.conversationId, ...input.data },
   });
 }

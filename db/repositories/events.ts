@@ -4,7 +4,8 @@ import { Collections } from '../collections.js';
 
 export type EventType =
   | 'conversation.waiting' | 'conversation.assigned' | 'conversation.transferred' | 'conversation.closed' | 'conversation.reopened'
-  | 'message.created' | 'message.status';
+  | 'message.created' | 'message.status'
+  | 'form.sent' | 'form.opened' | 'form.submitted' | 'form.expired' | 'form.offRecordExpired';
 
 /**
  * A live event for agents' SSE streams. Ids and states only — never message

@@ -24,7 +24,7 @@ export interface MessageDocument {
   brandId: string;
   direction: MessageDirection;
   channel: 'sms' | 'messenger';
-  kind: 'text' | 'postback' | 'page_echo' | 'system' | 'note';
+  kind: 'text' | 'postback' | 'page_echo' | 'system' | 'note' | 'secure_form';
   /** Masked before storage, then encrypted. */
   text?: EncryptedField;
   attachments: Attachment[];

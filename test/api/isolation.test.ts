@@ -66,6 +66,7 @@ const otherBrandObject: Record<string, (brand: OtherBrand) => string> = {
   userId: (brand) => brand.user.id,
   profileId: (brand) => brand.profile.id,
   messageId: (brand) => brand.message.id,
+  formId: (brand) => brand.form.id,
   channelId: (brand) => brand.twilioChannelId,
   brandId: (brand) => brand.brandId,
 };
@@ -78,6 +79,8 @@ const nobodysId = (param: string) => `${param.replace(/Id$/, '')}_${randomBytes(
  */
 const bodies: Record<string, unknown> = {
   replyToConversation: { text: 'Brand A writing to brand B\'s consumer' },
+  sendSecureForm: { templateId: 'card-payment' },
+  revealSecureForm: { key: 'A'.repeat(43) },
   closeConversation: { reason: 'closed by brand A' },
   transferConversation: { toQueueId: 'sales', note: 'moved by brand A' },
   reopenConversation: {},

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import twilio from 'twilio';
 import { call, postTwilioWebhook, type ConnectorWorld } from './connectors.js';
 import { testAdminToken } from './settings.js';
@@ -9,6 +9,7 @@ export const OTHER_BRAND_NUMBER = '+14155550199';
 
 /** A second brand in the world's system, owning one object of every kind a brand route names. */
 export interface OtherBrand {
+  form: { id: string };
   brandId: string;
   apiToken: string;
   accountSid: string;
@@ -80,7 +81,15 @@ export async function startOtherBrand(world: ConnectorWorld, consumer: string): 
     (items) => items.length === 1,
   );
 
+  // A secure form of B's (written directly: sending one needs an agent B assigns; the row is what matters here).
+  const formId = randomUUID();
+  await world.system.services.database.db.collection('secure_forms').insertOne({
+    _id: formId as never, brandId, conversationId: conversation!.id, agentId: admin.body.id, templateId: 'card-payment', title: 'Pay by card',
+    fields: [], status: 'submitted', sentAt: new Date(), linkExpiresAt: new Date(), offRecordFields: [],
+  });
+
   return {
+    form: { id: formId },
     brandId, apiToken: brand.body.apiToken as string, accountSid, authToken, twilioChannelId: channel.body.id as string,
     admin: { id: admin.body.id as string, ...adminFields, token: adminToken },
     user: { id: user.body.id as string, email: userEmail },

@@ -15,6 +15,8 @@ import * as workflows from '../../workflows/index.js';
 import { replayFixtureKeys, replayKeyring } from '../support/replay-keyring.js';
 import { agentStatusSignal, routerWorkflowId } from '../../workflows/routing/definitions.js';
 import { inboundMessageSignal } from '../../workflows/conversation/definitions.js';
+import { secureFormWorkflowId } from '../../workflows/secure-form/definitions.js';
+import { conversationWithAgent, hiddenKey, linkSentTo, postForm } from '../support/secure-forms.js';
 import { BRAND_NUMBER, call, inboundSms, listConversations, postTwilioWebhook, startConnectorWorld, transcript } from '../support/connectors.js';
 import { testSettings } from '../support/settings.js';
 
@@ -38,7 +40,7 @@ const recorders: Record<string, (client: Client, taskQueue: string) => Promise<s
 
 /** Conversation and status workflows, recorded through the real webhooks and agent API. */
 async function recordConnectorHistories(): Promise<Record<string, string>> {
-  const world = await startConnectorWorld({ env: { ENCRYPTION_KEYS: replayFixtureKeys } });
+  const world = await startConnectorWorld({ env: { ENCRYPTION_KEYS: replayFixtureKeys, OFF_RECORD_TTL_SECONDS: '2' } });
   try {
     const from = '+14155550199';
     const client = world.system.services.temporal.client;
@@ -71,7 +73,22 @@ async function recordConnectorHistories(): Promise<Record<string, string>> {
     let statusWorkflowId = '';
     for await (const run of statusRuns) statusWorkflowId = run.workflowId;
     await client.workflow.getHandle(statusWorkflowId).result();
+    // A secure form: sent, opened, submitted, off-the-record countdown. Alice leaves so a real agent can accept.
+    await client.workflow.signalWithStart('routerWorkflow', {
+      workflowId: routerWorkflowId(world.brandId),
+      taskQueue: world.system.settings.temporal.taskQueue,
+      args: [{ brandId: world.brandId }],
+      signal: agentStatusSignal,
+      signalArgs: [{ agentId: 'alice', availability: 'offline', maxConcurrent: 3, skills: ['sales'] }],
+    });
+    const withAgent = await conversationWithAgent(world);
+    const sent = await call(world, 'POST', `/api/v1/conversations/${withAgent.conversationId}/forms`, withAgent.agent.token, { templateId: 'card-payment' });
+    const page = await (await fetch(`${world.system.url}${await linkSentTo(world, withAgent.consumer)}`)).text();
+    await postForm(world, sent.body.formId, { key: hiddenKey(page), nameOnCard: 'Replay Holder', cardNumber: '4111111111111111', expiry: '12/39', cvv: '123' });
+    const formHandle = client.workflow.getHandle(secureFormWorkflowId(sent.body.formId));
+    await formHandle.result();
     return {
+      secureFormWorkflow: historyToJSON(await formHandle.fetchHistory()),
       routerWorkflow: historyToJSON(await client.workflow.getHandle(routerWorkflowId(world.brandId)).fetchHistory()),
       conversationWorkflow: historyToJSON(await conversationHandle.fetchHistory()),
       messageStatusWorkflow: historyToJSON(await client.workflow.getHandle(statusWorkflowId).fetchHistory()),

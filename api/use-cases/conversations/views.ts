@@ -30,7 +30,8 @@ export function toMessageView(fields: FieldEncryption, doc: MessageDocument) {
     id: doc._id,
     direction: doc.direction,
     kind: doc.kind,
-    ...(doc.text ? { text: fields.open(doc.text, messageTextContext(doc._id)) } : {}),
+    // Secure-form links carry one-time keys: the transcript never hands them to another reader.
+    ...(doc.text ? { text: fields.open(doc.text, messageTextContext(doc._id)).replace(/\/forms\/[A-Za-z0-9_-]{43}/g, '/forms/[one-time link]') } : {}),
     attachments: (doc.attachments ?? []).map((attachment, index) => ({
       type: attachment.type,
       ...(attachment.contentType ? { contentType: attachment.contentType } : {}),

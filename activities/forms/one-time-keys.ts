@@ -1,0 +1,73 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Collection, Db } from 'mongodb';
+import { Collections } from '../../db/collections.js';
+
+export type KeyAction = 'open' | 'submit' | 'reveal';
+
+export interface OneTimeKeyDocument {
+  /** SHA-256 of the key: the key itself is never stored. */
+  _id: string;
+  action: KeyAction;
+  brandId: string;
+  formId: string;
+  /** Reveal keys: the agent they were issued to. */
+  agentId?: string;
+  expiresAt: Date;
+  usedAt?: Date;
+}
+
+const hash = (key: string) => createHash('sha256').update(key).digest('hex');
+
+/**
+ * One-time keys: 256 random bits, URL-safe, single use, short-lived, bound to
+ * one action on one form of one brand. Consuming is one atomic update, so of
+ * any number of concurrent redemptions exactly one succeeds.
+ */
+export class OneTimeKeys {
+  private readonly keys: Collection<OneTimeKeyDocument>;
+
+  constructor(db: Db) {
+    this.keys = db.collection<OneTimeKeyDocument>(Collections.oneTimeKeys);
+  }
+
+  async issue(input: { action: KeyAction; brandId: string; formId: string; agentId?: string; ttlMs: number }): Promise<{ key: string; expiresAt: Date }> {
+    const key = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + input.ttlMs);
+    await this.keys.insertOne({
+      _id: hash(key), action: input.action, brandId: input.brandId, formId: input.formId, ...(input.agentId ? { agentId: input.agentId } : {}), expiresAt,
+    });
+    return { key, expiresAt };
+  }
+
+  /**
+   * Uses the key up if it is unused, unexpired and issued for exactly this
+   * action (and, when given, this form, brand and agent); otherwise undefined,
+   * without saying which check failed.
+   */
+  async consume(key: string, expected: { action: KeyAction; formId?: string; brandId?: string; agentId?: string }): Promise<OneTimeKeyDocument | undefined> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(key)) return undefined;
+    const now = new Date();
+    const used = await this.keys.findOneAndUpdate(
+      {
+        _id: hash(key),
+        action: expected.action,
+        usedAt: { $exists: false },
+        expiresAt: { $gt: now },
+        ...(expected.formId ? { formId: expected.formId } : {}),
+        ...(expected.brandId ? { brandId: expected.brandId } : {}),
+        ...(expected.agentId ? { agentId: expected.agentId } : {}),
+      },
+      { $set: { usedAt: now } },
+      { returnDocument: 'after' },
+    );
+    return used ?? undefined;
+  }
+
+  /** Retention: keys past expiry are worthless; delete them in batches. */
+  async deleteExpired(before: Date, limit = 1000): Promise<number> {
+    const stale = await this.keys.find({ expiresAt: { $lt: before } }, { projection: { _id: 1 } }).limit(limit).toArray();
+    if (stale.length === 0) return 0;
+    const { deletedCount } = await this.keys.deleteMany({ _id: { $in: stale.map((doc) => doc._id) } });
+    return deletedCount;
+  }
+}

@@ -1,0 +1,26 @@
+import type { Collection, Db } from 'mongodb';
+import { Collections } from '../../db/collections.js';
+
+export interface SecureFormDocument {
+  _id: string;
+  brandId: string;
+  conversationId: string;
+  agentId: string;
+  templateId: string;
+  title: string;
+  /** Field names and kinds only. */
+  fields: { name: string; label: string; type: string; offRecord: boolean }[];
+  status: 'sent' | 'opened' | 'submitted' | 'expired';
+  sentAt: Date;
+  linkExpiresAt: Date;
+  openedAt?: Date;
+  submittedAt?: Date;
+  vaultRecordId?: string;
+  offRecordFields?: string[];
+  offRecordExpiresAt?: Date;
+  offRecordExpired?: boolean;
+}
+
+export function secureForms(db: Db): Collection<SecureFormDocument> {
+  return db.collection<SecureFormDocument>(Collections.secureForms);
+}

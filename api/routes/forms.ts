@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import type { AuthenticateDependencies } from '../auth/authenticate.js';
+import { authErrors, signedIn } from '../auth/route-auth.js';
+import { ForbiddenError } from '../errors.js';
+import { fieldTypes } from '../forms/templates.js';
+import { builtInTemplates } from '../forms/templates.js';
+import { errorBodySchema } from '../openapi/schemas.js';
+import type { ApiRoutes } from '../openapi/routes.js';
+import { assertCanAct, canSee, notFound } from '../use-cases/conversations/access.js';
+import type { FormDependencies } from '../use-cases/forms/dependencies.js';
+import { issueRevealKey, revealAccess, revealForm } from '../use-cases/forms/reveal.js';
+import { sendSecureForm, templatesOf } from '../use-cases/forms/send-form.js';
+
+const fieldSchema = z.object({
+  name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,40}$/), label: z.string().min(1).max(120), type: z.enum(fieldTypes as [string, ...string[]]),
+  required: z.boolean(), help: z.string().max(300).optional(), offRecord: z.boolean().optional(),
+});
+const templateSchema = z
+  .object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/), title: z.string().min(1).max(120), intro: z.string().max(500).optional(), fields: z.array(fieldSchema).min(1).max(20) })
+  .openapi('FormTemplate');
+const formIdParams = z.object({ formId: z.string().min(1).max(100) });
+const gone = { 410: { description: 'Not submitted, erased, or the off-the-record answers expired: ask the visitor to resend', schema: errorBodySchema } };
+const notFoundResponse = { 404: { description: 'No such form or conversation visible to you', schema: errorBodySchema } };
+
+/** Agents' side of secure forms: templates, send, status, reveal. */
+export function registerFormRoutes(routes: ApiRoutes, deps: FormDependencies & AuthenticateDependencies) {
+  const auth = (permission?: Parameters<typeof signedIn>[2]) => ({ tags: ['secure forms'], ...signedIn(routes, deps, permission) });
+
+  routes.add(
+    { ...auth('secureForm.use'), method: 'get', path: '/api/v1/form-templates', operationId: 'listFormTemplates', summary: 'Built-in and brand form templates',
+      responses: { 200: { description: 'Templates', schema: z.object({ items: z.array(templateSchema.extend({ builtIn: z.boolean() })) }) }, ...authErrors } },
+    async ({ req, res }) => {
+      const custom = await templatesOf(deps).find({ brandId: req.principal!.brandId }).limit(500).toArray();
+      res.json({ items: [...builtInTemplates.map((t) => ({ ...t, builtIn: true })), ...custom.map(({ _id: _ignored, brandId: _brand, ...t }) => ({ ...t, builtIn: false }))] });
+    },
+  );
+  routes.add(
+    { ...auth('users.manage'), method: 'post', path: '/api/v1/form-templates', operationId: 'createFormTemplate', summary: 'Create or replace a brand form template', body: templateSchema,
+      responses: { 201: { description: 'Saved', schema: templateSchema }, ...authErrors } },
+    async ({ body, req, res }) => {
+      const brandId = req.principal!.brandId;
+      await templatesOf(deps).updateOne({ _id: `${brandId}:${body.id}` }, { $set: { ...body, brandId } as never }, { upsert: true });
+      res.status(201).json(body);
+    },
+  );
+  routes.add(
+    { ...auth('secureForm.use'), method: 'post', path: '/api/v1/conversations/:conversationId/forms', operationId: 'sendSecureForm',
+      summary: 'Send a secure form into a conversation assigned to you (a one-time link)', params: z.object({ conversationId: z.string().min(1).max(100) }),
+      body: z.object({ templateId: z.string().min(1).max(64) }).strict().openapi('SendForm'),
+      responses: { 201: { description: 'Sent', schema: z.object({ formId: z.string(), title: z.string(), status: z.string(), linkExpiresAt: z.string() }) },
+        409: { description: 'The conversation refuses the message (closed, opted out, outside the window)', schema: errorBodySchema }, ...notFoundResponse, ...authErrors } },
+    async ({ params, body, req, res }) => {
+      const principal = req.principal!;
+      if (principal.kind !== 'user') throw new ForbiddenError({ code: 'permission_denied', message: 'Only a signed-in agent can send a secure form' });
+      const conversation = await deps.conversations.getForBrand(principal.brandId, params.conversationId);
+      if (!conversation || !canSee(principal, conversation)) throw notFound(params.conversationId);
+      assertCanAct(principal, conversation);
+      if (conversation.agentId !== principal.userId) throw new ForbiddenError({ code: 'not_your_conversation', message: 'Send forms only in conversations assigned to you' });
+      res.status(201).json(await sendSecureForm(deps, principal, conversation, body.templateId));
+    },
+  );
+  routes.add(
+    { ...auth(), method: 'get', path: '/api/v1/forms/:formId', operationId: 'getSecureForm', summary: 'A form\'s status (never its values)', params: formIdParams,
+      responses: { 200: { description: 'The form', schema: z.object({ formId: z.string(), title: z.string(), status: z.string() }).passthrough() }, ...notFoundResponse, ...authErrors } },
+    async ({ params, req, res }) => {
+      const { form } = await revealAccess(deps, req.principal!, params.formId).catch((error: unknown) => {
+        throw error instanceof ForbiddenError ? notFound(params.formId) : error;
+      });
+      res.json({
+        formId: form._id, title: form.title, status: form.status, conversationId: form.conversationId, agentId: form.agentId,
+        fields: form.fields.map(({ name, label, offRecord }) => ({ name, label, offRecord })), sentAt: form.sentAt.toISOString(),
+        ...(form.submittedAt ? { submittedAt: form.submittedAt.toISOString() } : {}),
+        ...(form.offRecordExpiresAt ? { offRecordExpiresAt: form.offRecordExpiresAt.toISOString(), offRecordExpired: form.offRecordExpiresAt.getTime() <= Date.now() } : {}),
+      });
+    },
+  );
+  routes.add(
+    { ...auth(), method: 'post', path: '/api/v1/forms/:formId/reveal-key', operationId: 'issueRevealKey', summary: 'A single-use key to reveal the values (valid seconds)', params: formIdParams,
+      responses: { 201: { description: 'Key', schema: z.object({ key: z.string(), expiresAt: z.string() }) }, 403: { description: 'Not yours, or the conversation closed', schema: errorBodySchema }, ...gone, ...notFoundResponse, ...authErrors } },
+    async ({ params, req, res }) => {
+      const issued = await issueRevealKey(deps, req.principal!, params.formId);
+      res.status(201).json({ key: issued.key, expiresAt: issued.expiresAt.toISOString() });
+    },
+  );
+  routes.add(
+    { ...auth(), method: 'post', path: '/api/v1/forms/:formId/reveal', operationId: 'revealSecureForm', summary: 'Redeem a reveal key: the submitted values (audited)', params: formIdParams,
+      body: z.object({ key: z.string().min(1).max(100) }).strict().openapi('RevealRequest'),
+      responses: { 200: { description: 'The values', schema: z.object({ formId: z.string(), fields: z.array(z.object({ name: z.string(), label: z.string(), offRecord: z.boolean(), value: z.string(), display: z.string() })) }) },
+        403: { description: 'Key invalid, used, expired or not yours; or not allowed', schema: errorBodySchema }, ...gone, ...notFoundResponse, ...authErrors } },
+    async ({ params, body, req, res }) => {
+      res.set('Cache-Control', 'no-store');
+      res.json(await revealForm(deps, req.principal!, params.formId, body.key));
+    },
+  );
+}

@@ -1,0 +1,22 @@
+import type { Client } from '@temporalio/client';
+import type { Db } from 'mongodb';
+import type { OffRecordStore } from '../../../activities/forms/off-record-store.js';
+import type { OneTimeKeys } from '../../../activities/forms/one-time-keys.js';
+import type { Vault } from '../../../activities/forms/vault.js';
+import type { AuditLog } from '../../../db/repositories/audit-log.js';
+import type { BrandRepository } from '../../../db/repositories/brands.js';
+import type { ConversationRepository } from '../../../db/repositories/conversations.js';
+
+export interface FormDependencies {
+  db: Db;
+  client: Client;
+  taskQueue: string;
+  publicBaseUrl: string;
+  brands: BrandRepository;
+  conversations: ConversationRepository;
+  keys: OneTimeKeys;
+  vault: Vault;
+  offRecord: OffRecordStore;
+  audit: AuditLog;
+  ttl: { linkMs: number; submitMs: number; revealMs: number; offRecordMs: number };
+}

@@ -1,0 +1,45 @@
+import { call, inboundSms, type ConnectorWorld } from './connectors.js';
+import { addAgent, setAvailability, type Agent } from './workspace.js';
+
+let phone = 0;
+
+/** An SMS conversation accepted by a new agent: where a form can be sent. */
+export async function conversationWithAgent(world: ConnectorWorld): Promise<{ agent: Agent; conversationId: string; consumer: string }> {
+  const agent = await addAgent(world, { skills: ['sales'] });
+  await setAvailability(world, agent, 'away');
+  const consumer = `+1415558${String(1000 + ++phone).padStart(4, '0')}`;
+  await inboundSms(world, { from: consumer, body: 'I want to pay my bill' });
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const queue = (await call(world, 'GET', '/api/v1/conversations?view=queue', agent.token)).body.items as { id: string; consumer: { display: string } }[];
+    const found = queue.find((c) => c.consumer.display.endsWith(consumer.slice(-4)));
+    if (found && (await call(world, 'POST', `/api/v1/conversations/${found.id}/accept`, agent.token)).status === 200) return { agent, conversationId: found.id, consumer };
+    if (Date.now() > deadline) throw new Error('conversation never reached the queue');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The one-time link the consumer received by SMS (from the Twilio stand-in). */
+export async function linkSentTo(world: ConnectorWorld, consumer: string): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const sent = world.twilio.sent.filter((m) => m.to === consumer).map((m) => /\/forms\/[A-Za-z0-9_-]{43}/.exec(m.body)?.[0]).find(Boolean);
+    if (sent) return sent;
+    if (Date.now() > deadline) throw new Error('no form link was sent');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export function hiddenKey(html: string): string {
+  const key = /name="key" value="([A-Za-z0-9_-]{43})"/.exec(html)?.[1];
+  if (!key) throw new Error('no submit key in the page');
+  return key;
+}
+
+export function postForm(world: ConnectorWorld, formId: string, fields: Record<string, string>) {
+  return fetch(`${world.system.url}/forms/${formId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
