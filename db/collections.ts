@@ -19,6 +19,8 @@ export const Collections = {
   formTemplates: 'form_templates',
   secureForms: 'secure_forms',
   oneTimeKeys: 'one_time_keys',
+  /** One row per used key, unique by key hash: the atomic part of "single use". */
+  oneTimeKeyUses: 'one_time_key_uses',
   /** In the vault database (VAULT_MONGODB_URI), not the main one. */
   vaultRecords: 'vault_records',
 } as const;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Collection, Db } from 'mongodb';
+import { MongoServerError, type Collection, type Db } from 'mongodb';
 import { Collections } from '../../db/collections.js';
 
 export type KeyAction = 'open' | 'submit' | 'reveal';
@@ -20,14 +20,16 @@ const hash = (key: string) => createHash('sha256').update(key).digest('hex');
 
 /**
  * One-time keys: 256 random bits, URL-safe, single use, short-lived, bound to
- * one action on one form of one brand. Consuming is one atomic update, so of
- * any number of concurrent redemptions exactly one succeeds.
+ * one action on one form of one brand. Of any number of concurrent
+ * redemptions exactly one succeeds (see consume).
  */
 export class OneTimeKeys {
   private readonly keys: Collection<OneTimeKeyDocument>;
+  private readonly uses: Collection<{ _id: string; usedAt: Date }>;
 
   constructor(db: Db) {
     this.keys = db.collection<OneTimeKeyDocument>(Collections.oneTimeKeys);
+    this.uses = db.collection<{ _id: string; usedAt: Date }>(Collections.oneTimeKeyUses);
   }
 
   async issue(input: { action: KeyAction; brandId: string; formId: string; agentId?: string; ttlMs: number }): Promise<{ key: string; expiresAt: Date }> {
@@ -47,27 +49,34 @@ export class OneTimeKeys {
   async consume(key: string, expected: { action: KeyAction; formId?: string; brandId?: string; agentId?: string }): Promise<OneTimeKeyDocument | undefined> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(key)) return undefined;
     const now = new Date();
-    const used = await this.keys.findOneAndUpdate(
-      {
-        _id: hash(key),
-        action: expected.action,
-        usedAt: { $exists: false },
-        expiresAt: { $gt: now },
-        ...(expected.formId ? { formId: expected.formId } : {}),
-        ...(expected.brandId ? { brandId: expected.brandId } : {}),
-        ...(expected.agentId ? { agentId: expected.agentId } : {}),
-      },
-      { $set: { usedAt: now } },
-      { returnDocument: 'after' },
-    );
-    return used ?? undefined;
+    const id = hash(key);
+    const found = await this.keys.findOne({
+      _id: id,
+      action: expected.action,
+      ...(expected.formId ? { formId: expected.formId } : {}),
+      ...(expected.brandId ? { brandId: expected.brandId } : {}),
+      ...(expected.agentId ? { agentId: expected.agentId } : {}),
+    });
+    if (!found || found.usedAt || found.expiresAt <= now) return undefined;
+    // Single use rests on a unique insert, not on a conditional update: FerretDB lets several
+    // concurrent findOneAndUpdate calls match the same "unused" document; a duplicate _id never passes.
+    try {
+      await this.uses.insertOne({ _id: id, usedAt: now });
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === 11000) return undefined;
+      throw error;
+    }
+    await this.keys.updateOne({ _id: id }, { $set: { usedAt: now } });
+    return { ...found, usedAt: now };
   }
 
   /** Retention: keys past expiry are worthless; delete them in batches. */
   async deleteExpired(before: Date, limit = 1000): Promise<number> {
     const stale = await this.keys.find({ expiresAt: { $lt: before } }, { projection: { _id: 1 } }).limit(limit).toArray();
     if (stale.length === 0) return 0;
-    const { deletedCount } = await this.keys.deleteMany({ _id: { $in: stale.map((doc) => doc._id) } });
+    const ids = stale.map((doc) => doc._id);
+    const { deletedCount } = await this.keys.deleteMany({ _id: { $in: ids } });
+    await this.uses.deleteMany({ _id: { $in: ids } });
     return deletedCount;
   }
 }

@@ -31,31 +31,30 @@ export type NewEvent = Omit<EventDocument, '_id' | 'seq' | 'at' | 'brandId'> & {
 
 export class EventLog {
   private readonly events: Collection<EventDocument>;
-  private readonly counters: Collection<{ _id: string; seq: number }>;
 
   constructor(db: Db) {
     this.events = db.collection<EventDocument>(Collections.events);
-    this.counters = db.collection<{ _id: string; seq: number }>(Collections.counters);
   }
 
-  /** Appends once per key; returns the event's sequence number. */
+  /**
+   * Appends once per key; returns the event's sequence number. The number is
+   * claimed by inserting under the unique (brand, seq) index — a shared $inc
+   * counter is not atomic on FerretDB — so concurrent writers retry with the
+   * next number until theirs is free.
+   */
   async append(event: NewEvent): Promise<number> {
-    const existing = await this.events.findOne({ brandId: event.brandId, key: event.key }, { projection: { seq: 1 } });
-    if (existing) return existing.seq;
-    const counter = await this.counters.findOneAndUpdate(
-      { _id: `events:${event.brandId}` },
-      { $inc: { seq: 1 } },
-      { upsert: true, returnDocument: 'after' },
-    );
-    const seq = counter!.seq;
-    try {
-      await this.events.insertOne({ ...event, _id: `${event.brandId}:${seq}`, seq, at: event.at ?? new Date() });
-    } catch (error) {
-      // A concurrent retry published the same key first: keep theirs (this seq stays unused).
-      if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
-      return (await this.events.findOne({ brandId: event.brandId, key: event.key }))?.seq ?? seq;
+    for (let attempt = 0; ; attempt++) {
+      const existing = await this.events.findOne({ brandId: event.brandId, key: event.key }, { projection: { seq: 1 } });
+      if (existing) return existing.seq;
+      const seq = (await this.latestSeq(event.brandId)) + 1;
+      try {
+        await this.events.insertOne({ ...event, _id: `${event.brandId}:${seq}`, seq, at: event.at ?? new Date() });
+        return seq;
+      } catch (error) {
+        if (!(error instanceof MongoServerError && error.code === 11000) || attempt >= 200) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * attempt)));
+      }
     }
-    return seq;
   }
 
   /** Events after `afterSeq`, oldest first; `audience` undefined means all (managers). */
@@ -66,6 +65,7 @@ export class EventLog {
   }
 
   async latestSeq(brandId: string): Promise<number> {
-    return (await this.counters.findOne({ _id: `events:${brandId}` }))?.seq ?? 0;
+    const [latest] = await this.events.find({ brandId }, { projection: { seq: 1 } }).sort({ seq: -1 }).limit(1).toArray();
+    return latest?.seq ?? 0;
   }
 }

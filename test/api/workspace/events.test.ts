@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventLog } from '../../../db/repositories/events.js';
 import { call, inboundSms, startConnectorWorld, type ConnectorWorld } from '../../support/connectors.js';
 import { addAgent, readEvents, setAvailability, type SseEvent } from '../../support/workspace.js';
 
@@ -12,8 +13,7 @@ let phone = 0;
 const newConsumer = () => `+1415557${String(1000 + ++phone).padStart(4, '0')}`;
 const types = (events: SseEvent[]) => events.map((event) => event.type);
 /** The id of the brand's latest event: what a client that saw everything so far would send as Last-Event-ID. */
-const currentEventId = async () =>
-  String((await world.system.services.database.db.collection('counters').findOne({ _id: `events:${world.brandId}` as never }))?.seq ?? 0);
+const currentEventId = async () => String(await new EventLog(world.system.services.database.db).latestSeq(world.brandId));
 
 describe('live events (SSE)', () => {
   it('tell an online agent about the conversation they are given and its messages, ids only', async () => {
