@@ -57,10 +57,16 @@ export async function startWorker(
   return {
     worker,
     done,
-    async shutdown() {
+    shutdown: once(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await done.catch((error) => logger.error({ err: error }, 'worker stopped with an error'));
       await connection.close();
-    },
+    }),
   };
+}
+
+/** Shutting down twice (signal handler and caller, say) waits for the first instead of failing. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= fn());
 }
