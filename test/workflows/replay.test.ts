@@ -44,13 +44,16 @@ async function recordConnectorHistories(): Promise<Record<string, string>> {
   try {
     const from = '+14155550199';
     const client = world.system.services.temporal.client;
-    await client.workflow.signalWithStart('routerWorkflow', {
-      workflowId: routerWorkflowId(world.brandId),
-      taskQueue: world.system.settings.temporal.taskQueue,
-      args: [{ brandId: world.brandId }],
-      signal: agentStatusSignal,
-      signalArgs: [{ agentId: 'alice', availability: 'online', maxConcurrent: 3, skills: ['sales'] }],
-    });
+    // "alice" is only known to the router: enough to record an assignment.
+    const alice = (availability: 'online' | 'offline') =>
+      client.workflow.signalWithStart('routerWorkflow', {
+        workflowId: routerWorkflowId(world.brandId),
+        taskQueue: world.system.settings.temporal.taskQueue,
+        args: [{ brandId: world.brandId }],
+        signal: agentStatusSignal,
+        signalArgs: [{ agentId: 'alice', availability, maxConcurrent: 3, skills: ['sales'] }],
+      });
+    await alice('online');
     await inboundSms(world, { from, body: 'Hello, I need help with my order' });
     await expect.poll(async () => (await listConversations(world)).length, { timeout: 15_000 }).toBe(1);
     const [conversation] = await listConversations(world);
@@ -74,13 +77,7 @@ async function recordConnectorHistories(): Promise<Record<string, string>> {
     for await (const run of statusRuns) statusWorkflowId = run.workflowId;
     await client.workflow.getHandle(statusWorkflowId).result();
     // A secure form: sent, opened, submitted, off-the-record countdown. Alice leaves so a real agent can accept.
-    await client.workflow.signalWithStart('routerWorkflow', {
-      workflowId: routerWorkflowId(world.brandId),
-      taskQueue: world.system.settings.temporal.taskQueue,
-      args: [{ brandId: world.brandId }],
-      signal: agentStatusSignal,
-      signalArgs: [{ agentId: 'alice', availability: 'offline', maxConcurrent: 3, skills: ['sales'] }],
-    });
+    await alice('offline');
     const withAgent = await conversationWithAgent(world);
     const sent = await call(world, 'POST', `/api/v1/conversations/${withAgent.conversationId}/forms`, withAgent.agent.token, { templateId: 'card-payment' });
     const page = await (await fetch(`${world.system.url}${await linkSentTo(world, withAgent.consumer)}`)).text();
