@@ -8,8 +8,9 @@ export interface SecureFormDocument {
   agentId: string;
   templateId: string;
   title: string;
-  /** Field names and kinds only. */
-  fields: { name: string; label: string; type: string; offRecord: boolean }[];
+  intro?: string;
+  /** The template's fields as they were when the form was sent: later template edits never change a form in flight. */
+  fields: { name: string; label: string; type: string; offRecord: boolean; required?: boolean; help?: string }[];
   status: 'sent' | 'opened' | 'submitted' | 'expired';
   sentAt: Date;
   linkExpiresAt: Date;

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import type { AuthenticateDependencies } from '../auth/authenticate.js';
 import { authErrors, signedIn } from '../auth/route-auth.js';
 import { ForbiddenError } from '../errors.js';
-import { fieldTypes } from '../forms/templates.js';
-import { builtInTemplates } from '../forms/templates.js';
+import { builtInTemplates, fieldTypes } from '../forms/templates.js';
 import { errorBodySchema } from '../openapi/schemas.js';
 import type { ApiRoutes } from '../openapi/routes.js';
 import { assertCanAct, canSee, notFound } from '../use-cases/conversations/access.js';
@@ -12,11 +11,17 @@ import { issueRevealKey, revealAccess, revealForm } from '../use-cases/forms/rev
 import { sendSecureForm, templatesOf } from '../use-cases/forms/send-form.js';
 
 const fieldSchema = z.object({
-  name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,40}$/), label: z.string().min(1).max(120), type: z.enum(fieldTypes as [string, ...string[]]),
+  // "key" carries the one-time submit key in the visitor's form.
+  name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,40}$/).refine((name) => name !== 'key', '"key" is reserved'), label: z.string().min(1).max(120), type: z.enum(fieldTypes as [string, ...string[]]),
   required: z.boolean(), help: z.string().max(300).optional(), offRecord: z.boolean().optional(),
 });
 const templateSchema = z
-  .object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/), title: z.string().min(1).max(120), intro: z.string().max(500).optional(), fields: z.array(fieldSchema).min(1).max(20) })
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/).refine((id) => !builtInTemplates.some((t) => t.id === id), 'this id belongs to a built-in template'),
+    title: z.string().min(1).max(120),
+    intro: z.string().max(500).optional(),
+    fields: z.array(fieldSchema).min(1).max(20).refine((fields) => new Set(fields.map((f) => f.name)).size === fields.length, 'field names must be unique'),
+  })
   .openapi('FormTemplate');
 const formIdParams = z.object({ formId: z.string().min(1).max(100) });
 const gone = { 410: { description: 'Not submitted, erased, or the off-the-record answers expired: ask the visitor to resend', schema: errorBodySchema } };
@@ -39,7 +44,7 @@ export function registerFormRoutes(routes: ApiRoutes, deps: FormDependencies & A
       responses: { 201: { description: 'Saved', schema: templateSchema }, ...authErrors } },
     async ({ body, req, res }) => {
       const brandId = req.principal!.brandId;
-      await templatesOf(deps).updateOne({ _id: `${brandId}:${body.id}` }, { $set: { ...body, brandId } as never }, { upsert: true });
+      await templatesOf(deps).replaceOne({ _id: `${brandId}:${body.id}` }, { ...body, brandId } as never, { upsert: true });
       res.status(201).json(body);
     },
   );

@@ -42,7 +42,10 @@ export async function sendSecureForm(deps: FormDependencies, principal: Principa
   const linkExpiresAt = new Date(now.getTime() + deps.ttl.linkMs);
   await secureForms(deps.db).insertOne({
     _id: formId, brandId: principal.brandId, conversationId: conversation._id, agentId, templateId: template.id, title: template.title,
-    fields: template.fields.map((field) => ({ name: field.name, label: field.label, type: field.type, offRecord: isOffRecord(field) })),
+    ...(template.intro ? { intro: template.intro } : {}),
+    fields: template.fields.map((field) => ({
+      name: field.name, label: field.label, type: field.type, offRecord: isOffRecord(field), required: field.required, ...(field.help ? { help: field.help } : {}),
+    })),
     status: 'sent', sentAt: now, linkExpiresAt,
   });
   const { key } = await deps.keys.issue({ action: 'open', brandId: principal.brandId, formId, ttlMs: deps.ttl.linkMs });
@@ -58,4 +61,17 @@ export async function sendSecureForm(deps: FormDependencies, principal: Principa
   });
   await deps.audit.record({ brandId: principal.brandId, action: 'form.sent', actor: { kind: 'user', id: agentId }, target: { kind: 'secure_form', id: formId }, details: { conversationId: conversation._id, templateId: template.id } });
   return { formId, title: template.title, status: 'sent' as const, linkExpiresAt: linkExpiresAt.toISOString() };
+}
+
+/** The template a form was sent with (its snapshot), whatever the brand's templates say now. */
+export function templateOfForm(form: { templateId: string; title: string; intro?: string; fields: { name: string; label: string; type: string; offRecord: boolean; required?: boolean; help?: string }[] }): FormTemplate {
+  return {
+    id: form.templateId,
+    title: form.title,
+    ...(form.intro ? { intro: form.intro } : {}),
+    fields: form.fields.map((field) => ({
+      name: field.name, label: field.label, type: field.type as FormTemplate['fields'][number]['type'], required: field.required ?? true,
+      ...(field.help ? { help: field.help } : {}), ...(field.offRecord ? { offRecord: true } : {}),
+    })),
+  };
 }

@@ -3,7 +3,7 @@ import { formOpenedSignal, formSubmittedSignal, secureFormWorkflowId } from '../
 import { validateSubmission, type FieldError } from '../../forms/field-types.js';
 import { isOffRecord, type FormTemplate } from '../../forms/templates.js';
 import type { FormDependencies } from './dependencies.js';
-import { findTemplate } from './send-form.js';
+import { templateOfForm } from './send-form.js';
 
 export type VisitorPage =
   | { kind: 'form'; brandName: string; template: FormTemplate; formId: string; submitKey: string; errors?: FieldError[]; values?: Record<string, string> }
@@ -15,7 +15,8 @@ const REFILLABLE = new Set(['text', 'email', 'number']);
 async function formPage(deps: FormDependencies, formId: string, extra: { errors?: FieldError[]; values?: Record<string, string> } = {}): Promise<VisitorPage> {
   const form = await secureForms(deps.db).findOne({ _id: formId });
   if (!form || form.status === 'submitted' || form.status === 'expired') return { kind: 'gone' };
-  const [template, brand] = await Promise.all([findTemplate(deps, form.brandId, form.templateId), deps.brands.get(form.brandId)]);
+  const template = templateOfForm(form);
+  const brand = await deps.brands.get(form.brandId);
   const { key } = await deps.keys.issue({ action: 'submit', brandId: form.brandId, formId, ttlMs: deps.ttl.submitMs });
   return { kind: 'form', brandName: brand?.name ?? '', template, formId, submitKey: key, ...extra };
 }
@@ -42,7 +43,7 @@ export async function submitForm(deps: FormDependencies, formId: string, body: R
   if (!used) return { kind: 'gone' };
   const form = await secureForms(deps.db).findOne({ _id: formId, brandId: used.brandId });
   if (!form || form.status === 'submitted' || form.status === 'expired') return { kind: 'gone' };
-  const template = await findTemplate(deps, form.brandId, form.templateId);
+  const template = templateOfForm(form);
   const result = validateSubmission(template.fields, body);
   if (!result.ok) {
     const values = Object.fromEntries(
