@@ -28,6 +28,7 @@ import { registerFormRoutes } from './routes/forms.js';
 import { registerVisitorFormRoutes } from './forms/visitor-routes.js';
 import type { FormDependencies } from './use-cases/forms/dependencies.js';
 import { OneTimeKeys } from '../activities/forms/one-time-keys.js';
+import { secureForms } from '../activities/forms/secure-forms.js';
 import type { Vault } from '../activities/forms/vault.js';
 import type { OffRecordStore } from '../activities/forms/off-record-store.js';
 import { signalRouter } from '../activities/routing/index.js';
@@ -153,6 +154,10 @@ export function createApp(deps: AppDependencies): App {
     conversations: new ConversationRepository(deps.db),
     messages: new MessageRepository(deps.db),
     fields: deps.fields,
+    onClosed: async (conversationId) => {
+      const forms = await secureForms(deps.db).find({ conversationId }, { projection: { _id: 1 } }).limit(500).toArray();
+      for (const form of forms) deps.offRecord.erase(form._id);
+    },
   });
 
   routes.add(

@@ -21,6 +21,8 @@ export interface ConversationRouteDependencies extends AuthenticateDependencies 
   conversations: ConversationRepository;
   messages: MessageRepository;
   fields: FieldEncryption;
+  /** After an agent closes a conversation (secure forms erase their off-the-record answers). */
+  onClosed?: (conversationId: string) => Promise<void>;
 }
 
 const idParams = z.object({ conversationId: z.string().min(1).max(100) });
@@ -103,7 +105,9 @@ export function registerConversationRoutes(routes: ApiRoutes, deps: Conversation
     async ({ params, body, req, res }) => {
       const conversation = await load(req.principal!, params.conversationId);
       assertCanAct(req.principal!, conversation);
-      res.json(await closeConversation(deps.client, conversation, { reason: body.reason, agentId: actingAgent(req.principal!, body.agentId) }));
+      const closed = await closeConversation(deps.client, conversation, { reason: body.reason, agentId: actingAgent(req.principal!, body.agentId) });
+      await deps.onClosed?.(conversation._id);
+      res.json(closed);
     },
   );
   routes.add(
