@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureIndexes } from '../../db/indexes.js';
 import { connectDatabase } from '../../db/connection.js';
 import { EventLog } from '../../db/repositories/events.js';
 import { testSettings } from '../support/settings.js';
 
 const settings = testSettings();
 const database = connectDatabase({ uri: settings.mongo.uri, dbName: settings.mongo.dbName });
+beforeAll(() => ensureIndexes(database.db));
 afterAll(() => database.close());
 
 describe('event log', () => {
