@@ -29,6 +29,7 @@ export interface Config {
     vaultDbName: string;
   };
   forms: { linkTtlMs: number; submitTtlMs: number; revealTtlMs: number; offRecordTtlMs: number };
+  retention: { transcriptDays: number; vaultDays: number; scheduleCron: string };
   security: {
     /** Unset: `npm start` keeps a generated development keyring in DATA_DIR. */
     encryptionKeys?: EncryptionKey[];
@@ -97,6 +98,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       vaultUri: env.VAULT_MONGODB_URI,
       vaultDbName: env.VAULT_MONGODB_DB ?? `${env.MONGODB_DB}_vault`,
     },
+    retention: { transcriptDays: env.TRANSCRIPT_RETENTION_DAYS, vaultDays: env.VAULT_RETENTION_DAYS, scheduleCron: env.RETENTION_SCHEDULE_CRON },
     forms: {
       linkTtlMs: env.FORM_LINK_TTL_SECONDS * 1000,
       submitTtlMs: env.FORM_SUBMIT_TTL_SECONDS * 1000,

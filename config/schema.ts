@@ -107,6 +107,9 @@ export const envSchema = z.object({
   FACEBOOK_GRAPH_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com/v21.0'),
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),
   CONVERSATION_REOPEN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(3600),
+  TRANSCRIPT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(396),
+  VAULT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(396),
+  RETENTION_SCHEDULE_CRON: z.string().trim().regex(/^(\S+\s+){4}\S+$/, 'five cron fields, e.g. "0 3 * * *"').default('0 3 * * *'),
   CONVERSATION_INACTIVITY_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(24 * 60),
 });
 

@@ -59,6 +59,8 @@ export const indexSpecs: IndexSpec[] = [
   { collection: Collections.events, name: 'brand_key_unique', key: { brandId: 1, key: 1 }, unique: true },
   { collection: Collections.conversations, name: 'brand_agent_status', key: { brandId: 1, agentId: 1, status: 1 } },
   { collection: Collections.formTemplates, name: 'brand', key: { brandId: 1 } },
+  { collection: Collections.messages, name: 'brand_created', key: { brandId: 1, createdAt: 1 } },
+  { collection: Collections.sessions, name: 'expiresAt', key: { expiresAt: 1 } },
   { collection: Collections.secureForms, name: 'conversation', key: { conversationId: 1 } },
   { collection: Collections.oneTimeKeys, name: 'expiresAt', key: { expiresAt: 1 } },
 ];

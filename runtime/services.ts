@@ -27,6 +27,7 @@ export interface Services {
   temporal: { connection: Connection; client: Client };
   /** Secure-form values, tokenized in their own database. */
   vault: Vault;
+  vaultDatabase: Database;
   /** Off-the-record answers, in this process's memory only. */
   offRecord: OffRecordStore;
   close(): Promise<void>;
@@ -59,6 +60,7 @@ export async function createServices(settings: Settings, options: { logger?: Log
     directory,
     temporal: { connection, client },
     vault,
+    vaultDatabase,
     offRecord: new OffRecordStore(),
     async close() {
       await connection.close().catch(() => {});

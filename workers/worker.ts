@@ -4,6 +4,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { retry, type Services } from '../runtime/services.js';
 import { ensureSearchAttributes } from '../temporal/ensure-search-attributes.js';
+import { ensureRetentionSchedule } from '../temporal/retention-schedule.js';
 
 export interface RunningWorker {
   worker: Worker;
@@ -47,12 +48,15 @@ export async function startWorker(
       publicBaseUrl: settings.http.publicBaseUrl,
       client: services.temporal.client,
       taskQueue: settings.temporal.taskQueue,
+      vaultDb: services.vaultDatabase.db,
+      retention: settings.retention,
     }),
     dataConverter: services.dataConverter,
     shutdownGraceTime: settings.shutdownGraceMs,
   });
   const done = worker.run();
   logger.info({ taskQueue: settings.temporal.taskQueue }, 'worker polling');
+  await ensureRetentionSchedule(services.temporal.client, { taskQueue: settings.temporal.taskQueue, cron: settings.retention.scheduleCron });
 
   return {
     worker,

@@ -4,3 +4,4 @@ export { conversationWorkflow } from './conversation/workflow.js';
 export { messageStatusWorkflow } from './message-status.js';
 export { routerWorkflow } from './routing/router.js';
 export { secureFormWorkflow } from './secure-form/workflow.js';
+export { retentionWorkflow } from './retention/workflow.js';

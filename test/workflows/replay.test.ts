@@ -27,6 +27,11 @@ const dataConverter = createDataConverter(replayKeyring);
 
 /** How to produce a representative history of each workflow, for `npm run histories:record`. */
 const recorders: Record<string, (client: Client, taskQueue: string) => Promise<string>> = {
+  retentionWorkflow: async (client, taskQueue) => {
+    const handle = await client.workflow.start('retentionWorkflow', { taskQueue, workflowId: `retention-${randomUUID()}`, args: [{ now: new Date().toISOString(), batchSize: 10 }] });
+    await handle.result();
+    return handle.workflowId;
+  },
   systemCheckWorkflow: async (client, taskQueue) => {
     const handle = await client.workflow.start('systemCheckWorkflow', {
       taskQueue,
@@ -121,6 +126,8 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording workflow histories', () 
         publicBaseUrl: settings.http.publicBaseUrl,
         client,
         taskQueue: settings.temporal.taskQueue,
+        vaultDb: database.db,
+        retention: settings.retention,
       }),
       dataConverter,
     });
