@@ -25,6 +25,7 @@ import { registerConversationRoutes } from './routes/conversations.js';
 import { registerAvailabilityRoutes } from './routes/availability.js';
 import { registerQueueRoutes } from './routes/queues.js';
 import { registerFormRoutes } from './routes/forms.js';
+import { registerPrivacyRoutes } from './routes/admin/privacy.js';
 import { registerVisitorFormRoutes } from './forms/visitor-routes.js';
 import type { FormDependencies } from './use-cases/forms/dependencies.js';
 import { OneTimeKeys } from '../activities/forms/one-time-keys.js';
@@ -62,6 +63,7 @@ export interface AppDependencies {
   taskQueue: string;
   defaultInactivityTimeoutMs: number;
   reopenWindowMs: number;
+  namespace: string;
   vault: Vault;
   offRecord: OffRecordStore;
   formTtl: FormDependencies['ttl'];
@@ -147,6 +149,10 @@ export function createApp(deps: AppDependencies): App {
     audit: accounts.audit, ttl: deps.formTtl,
   };
   registerFormRoutes(routes, { ...accounts, ...formDeps });
+  registerPrivacyRoutes(routes, {
+    db: deps.db, client: deps.client, namespace: deps.namespace, fields: deps.fields, vault: deps.vault, audit: accounts.audit,
+    pseudonymKey: deps.pseudonymKey, brands, adminToken: deps.adminToken,
+  });
   registerVisitorFormRoutes(routes, formDeps);
   registerConversationRoutes(routes, {
     ...accounts,

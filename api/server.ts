@@ -44,6 +44,7 @@ export async function startApiServer(services: Services, options: { port?: numbe
     taskQueue: settings.temporal.taskQueue,
     defaultInactivityTimeoutMs: settings.conversations.inactivityTimeoutMs,
     reopenWindowMs: settings.conversations.reopenWindowMs,
+    namespace: settings.temporal.namespace,
     vault: services.vault,
     offRecord: services.offRecord,
     formTtl: {

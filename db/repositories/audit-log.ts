@@ -6,7 +6,8 @@ export type AuditAction =
   | 'auth.login' | 'auth.login_failed' | 'auth.logout' | 'user.locked' | 'user.unlocked' | 'user.created' | 'user.updated'
   | 'user.disabled' | 'user.password_changed' | 'profile.created' | 'profile.permissions_changed' | 'policy.changed'
   | 'conversation.assigned' | 'conversation.accepted' | 'conversation.transferred' | 'conversation.closed' | 'conversation.reopened'
-  | 'form.sent' | 'form.submitted' | 'form.revealed' | 'form.reveal_refused';
+  | 'form.sent' | 'form.submitted' | 'form.revealed' | 'form.reveal_refused'
+  | 'privacy.exported' | 'privacy.erased';
 
 export interface AuditEntry {
   _id: string;

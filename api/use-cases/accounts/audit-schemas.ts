@@ -6,7 +6,7 @@ export const auditActions = [
   'auth.login', 'auth.login_failed', 'auth.logout', 'user.locked', 'user.unlocked', 'user.created', 'user.updated',
   'user.disabled', 'user.password_changed', 'profile.created', 'profile.permissions_changed', 'policy.changed',
   'conversation.assigned', 'conversation.accepted', 'conversation.transferred', 'conversation.closed', 'conversation.reopened',
-  'form.sent', 'form.submitted', 'form.revealed', 'form.reveal_refused',
+  'form.sent', 'form.submitted', 'form.revealed', 'form.reveal_refused', 'privacy.exported', 'privacy.erased',
 ] as const satisfies readonly AuditAction[];
 // Fails to compile when audit-log.ts gains an action this list lacks.
 type Missing = Exclude<AuditAction, (typeof auditActions)[number]>;

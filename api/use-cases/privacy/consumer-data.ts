@@ -1,0 +1,93 @@
+import type { Client } from '@temporalio/client';
+import type { Db } from 'mongodb';
+import { secureForms } from '../../../activities/forms/secure-forms.js';
+import type { Vault } from '../../../activities/forms/vault.js';
+import { consumerPseudonym } from '../../../crypto/pseudonym.js';
+import { Collections } from '../../../db/collections.js';
+import type { FieldEncryption } from '../../../db/field-encryption.js';
+import type { AuditLog } from '../../../db/repositories/audit-log.js';
+import type { ConversationDocument } from '../../../db/repositories/conversations.js';
+import type { MessageDocument } from '../../../db/repositories/messages.js';
+import type { OptOutDocument } from '../../../db/repositories/opt-outs.js';
+import { secureFormWorkflowId } from '../../../workflows/secure-form/definitions.js';
+import { toConversationView, toMessageView } from '../conversations/views.js';
+
+export interface PrivacyDependencies {
+  db: Db;
+  client: Client;
+  namespace: string;
+  fields: FieldEncryption;
+  vault: Vault;
+  audit: AuditLog;
+  pseudonymKey: Buffer;
+}
+
+export interface ConsumerRef {
+  brandId: string;
+  channel: 'sms' | 'messenger';
+  /** E.164 number or Messenger PSID, as the consumer wrote from. */
+  address: string;
+}
+
+async function findConsumer(deps: PrivacyDependencies, consumer: ConsumerRef) {
+  const pseudonym = consumerPseudonym(deps.pseudonymKey, consumer);
+  const conversations = await deps.db
+    .collection<ConversationDocument>(Collections.conversations)
+    .find({ brandId: consumer.brandId, 'consumer.pseudonym': pseudonym, channel: consumer.channel })
+    .limit(10_000)
+    .toArray();
+  const ids = conversations.map((conversation) => conversation._id);
+  const optOuts = await deps.db.collection<OptOutDocument>(Collections.optOuts).find({ brandId: consumer.brandId, consumerPseudonym: pseudonym }).toArray();
+  const forms = await secureForms(deps.db).find({ brandId: consumer.brandId, conversationId: { $in: ids } }).toArray();
+  return { pseudonym, conversations, ids, optOuts, forms };
+}
+
+/** Everything held about one consumer, as one document: never form values, never other consumers. */
+export async function exportConsumer(deps: PrivacyDependencies, consumer: ConsumerRef) {
+  const found = await findConsumer(deps, consumer);
+  const messages = await deps.db.collection<MessageDocument>(Collections.messages).find({ conversationId: { $in: found.ids } }).sort({ createdAt: 1 }).limit(100_000).toArray();
+  await deps.audit.record({ brandId: consumer.brandId, action: 'privacy.exported', actor: { kind: 'platform' }, details: { conversations: found.ids.length, messages: messages.length } });
+  return {
+    consumer: { channel: consumer.channel, id: found.pseudonym },
+    exportedAt: new Date().toISOString(),
+    conversations: found.conversations.map((conversation) => ({
+      ...toConversationView(deps.fields, conversation),
+      messages: messages.filter((message) => message.conversationId === conversation._id).map((message) => toMessageView(deps.fields, message)),
+    })),
+    optOuts: found.optOuts.map((optOut) => ({ entryPointId: optOut.entryPointId, optedOut: optOut.optedOut, history: optOut.history })),
+    secureForms: found.forms.map((form) => ({ formId: form._id, title: form.title, status: form.status, sentAt: form.sentAt, fields: form.fields.map((field) => field.label) })),
+  };
+}
+
+/**
+ * Erasure: transcripts, conversations, secure forms (vault records
+ * crypto-shredded, then deleted), live events, opt-out history, and the
+ * conversation and form workflow executions in Temporal. An opt-out itself is
+ * kept (without history or keyword): carriers' rules require honouring it.
+ */
+export async function eraseConsumer(deps: PrivacyDependencies, consumer: ConsumerRef) {
+  const found = await findConsumer(deps, consumer);
+  for (const form of found.forms) if (form.vaultRecordId) await deps.vault.shred(form.vaultRecordId);
+  const workflowIds = new Set([...found.conversations.map((c) => c.workflowId), ...found.forms.map((form) => secureFormWorkflowId(form._id))]);
+  let executions = 0;
+  for (const workflowId of workflowIds) {
+    for await (const run of deps.client.workflow.list({ query: `WorkflowId = '${workflowId.replace(/'/g, "\\'")}'` })) {
+      await deps.client.connection.workflowService.deleteWorkflowExecution({ namespace: deps.namespace, workflowExecution: { workflowId: run.workflowId, runId: run.runId } });
+      executions++;
+    }
+  }
+  const inConversations = { conversationId: { $in: found.ids } };
+  const messages = await deps.db.collection(Collections.messages).deleteMany(inConversations);
+  await deps.db.collection(Collections.events).deleteMany({ brandId: consumer.brandId, ...inConversations });
+  await secureForms(deps.db).deleteMany({ brandId: consumer.brandId, ...inConversations });
+  await deps.db.collection<ConversationDocument>(Collections.conversations).deleteMany({ brandId: consumer.brandId, _id: { $in: found.ids } });
+  await deps.db.collection<OptOutDocument>(Collections.optOuts).updateMany(
+    { brandId: consumer.brandId, consumerPseudonym: found.pseudonym },
+    { $set: { history: [] } },
+  );
+  await deps.db.collection<OptOutDocument>(Collections.optOuts).deleteMany({ brandId: consumer.brandId, consumerPseudonym: found.pseudonym, optedOut: false });
+  const counts = { conversations: found.ids.length, messages: messages.deletedCount, secureForms: found.forms.length, workflowExecutions: executions };
+  // That it happened, and how much: never who or what.
+  await deps.audit.record({ brandId: consumer.brandId, action: 'privacy.erased', actor: { kind: 'platform' }, details: counts });
+  return counts;
+}
