@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startWorker } from '../../workers/worker.js';
 import { retentionScheduleId, type RetentionReport } from '../../workflows/retention/workflow.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
@@ -86,4 +87,28 @@ describe('retention', () => {
     expect(await db.collection('one_time_keys').countDocuments({ expiresAt: { $lt: now } })).toBe(0);
     expect(await db.collection('one_time_keys').countDocuments({ expiresAt: { $gte: now } })).toBeGreaterThanOrEqual(1);
   });
+  // Last: it stops this file's worker.
+  it('resumes where it left off when the worker dies mid-run', async () => {
+    const db = system.services.database.db;
+    const brandId = `ret-c-${randomUUID().slice(0, 6)}`;
+    await db.collection('brands').insertOne({ _id: brandId as never, name: 'C', status: 'active', helpText: '', apiTokens: [], createdAt: now, updatedAt: now });
+    await db.collection('messages').insertMany(Array.from({ length: 30 }, () => ({ _id: randomUUID() as never, brandId, conversationId: 'c', createdAt: daysAgo(40) })));
+    const handle = await system.services.temporal.client.workflow.start('retentionWorkflow', {
+      taskQueue: system.settings.temporal.taskQueue,
+      workflowId: `retention-crash-${randomUUID()}`,
+      args: [{ now: now.toISOString(), batchSize: 1 }],
+    });
+    await expect.poll(() => db.collection('messages').countDocuments({ brandId }), { timeout: 15_000, interval: 20 }).toBeLessThan(28);
+    await system.worker!.shutdown();
+    const leftWhenStopped = await db.collection('messages').countDocuments({ brandId });
+    expect(leftWhenStopped).toBeGreaterThan(0);
+    const restarted = await startWorker(system.services, { workflowBundlePath: inject('workflowBundlePath') });
+    try {
+      const report = (await handle.result()) as RetentionReport;
+      expect(report[brandId]).toEqual({ messages: 30 });
+      expect(await db.collection('messages').countDocuments({ brandId })).toBe(0);
+    } finally {
+      await restarted.shutdown();
+    }
+  }, 60_000);
 });
