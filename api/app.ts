@@ -24,6 +24,7 @@ import { createAccountDependencies } from './use-cases/accounts/dependencies.js'
 import { registerConversationRoutes } from './routes/conversations.js';
 import { registerAvailabilityRoutes } from './routes/availability.js';
 import { registerQueueRoutes } from './routes/queues.js';
+import { registerReportRoutes } from './routes/reports.js';
 import { registerFormRoutes } from './routes/forms.js';
 import { registerPrivacyRoutes } from './routes/admin/privacy.js';
 import { registerVisitorFormRoutes } from './forms/visitor-routes.js';
@@ -143,6 +144,7 @@ export function createApp(deps: AppDependencies): App {
   registerAvailabilityRoutes(routes, { ...accounts, db: deps.db, client: deps.client, taskQueue: deps.taskQueue });
   registerEventRoutes(routes, { ...accounts, events: new EventLog(deps.db), streams });
   registerQueueRoutes(routes, { ...accounts, db: deps.db, client: deps.client });
+  registerReportRoutes(routes, { ...accounts, db: deps.db, client: deps.client });
   const formDeps: FormDependencies = {
     db: deps.db, client: deps.client, taskQueue: deps.taskQueue, publicBaseUrl: deps.publicBaseUrl, brands,
     conversations: new ConversationRepository(deps.db), keys: new OneTimeKeys(deps.db), vault: deps.vault, offRecord: deps.offRecord,

@@ -63,6 +63,9 @@ export const indexSpecs: IndexSpec[] = [
   { collection: Collections.sessions, name: 'expiresAt', key: { expiresAt: 1 } },
   { collection: Collections.secureForms, name: 'conversation', key: { conversationId: 1 } },
   { collection: Collections.oneTimeKeys, name: 'expiresAt', key: { expiresAt: 1 } },
+  { collection: Collections.conversations, name: 'brand_opened', key: { brandId: 1, openedAt: 1 } },
+  { collection: Collections.conversations, name: 'brand_closed', key: { brandId: 1, closedAt: 1 } },
+  { collection: Collections.secureForms, name: 'brand_sent', key: { brandId: 1, sentAt: 1 } },
 ];
 
 /** Indexes of the vault database. */

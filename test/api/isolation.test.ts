@@ -214,10 +214,14 @@ describe('every brand route with a path parameter, walked from /openapi.json', (
 describe('every brand read without path parameters (lists, streams), walked from /openapi.json', () => {
   const reads = () => operations.filter((operation) => operation.method === 'GET' && operation.pathParams.length === 0);
   /** Queries that name B's objects or widen the view: still only A's data. */
+  const reportRange = `from=${encodeURIComponent(new Date(Date.now() - 86_400_000).toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`;
   const variants = (operation: Operation) =>
     ({
       '/api/v1/conversations': ['', '?view=all&limit=100', '?view=queue&limit=100', '?view=mine', '?status=open&limit=100'],
       '/api/v1/audit': ['?limit=200', `?targetId=${encodeURIComponent(b.user.id)}`, `?targetId=${encodeURIComponent(b.conversation.id)}`, `?targetId=${b.profile.id}`],
+      // Reports need a range: one that covers everything seeded here.
+      '/api/v1/reports/volumes': [`?${reportRange}&granularity=day&groupBy=channel`, `?${reportRange}&granularity=hour&groupBy=entryPoint`],
+      '/api/v1/reports/summary': [`?${reportRange}`],
     })[operation.path] ?? [''];
 
   async function read(operation: Operation, token: string, query = '') {
