@@ -15,7 +15,6 @@ export const Collections = {
   auditLog: 'audit_log',
   queues: 'queues',
   events: 'events',
-  counters: 'counters',
   formTemplates: 'form_templates',
   secureForms: 'secure_forms',
   oneTimeKeys: 'one_time_keys',

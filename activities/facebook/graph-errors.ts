@@ -21,14 +21,7 @@ const permanentReasons: Record<number, string> = {
   230: 'The page has not granted the permission to send messages: reconnect the page',
 };
 
-/** Retry-After in ms: delay-seconds or an HTTP date. */
-export function parseRetryAfter(header: string | null): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
+export { parseRetryAfter } from '../delivery/retry-after.js';
 
 /**
  * Classifies a Graph error by its code first: Graph answers rate limits and temporary failures with 4xx too.

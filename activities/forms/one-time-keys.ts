@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256 } from '../../crypto/secrets.js';
 import { MongoServerError, type Collection, type Db } from 'mongodb';
 import { Collections } from '../../db/collections.js';
 
@@ -16,7 +17,7 @@ export interface OneTimeKeyDocument {
   usedAt?: Date;
 }
 
-const hash = (key: string) => createHash('sha256').update(key).digest('hex');
+const hash = sha256;
 
 /**
  * One-time keys: 256 random bits, URL-safe, single use, short-lived, bound to

@@ -1,4 +1,5 @@
 import { Agent } from 'node:https';
+import { parseRetryAfter } from '../delivery/retry-after.js';
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 import { twilioCredentialsError } from './twilio-errors.js';
@@ -26,12 +27,7 @@ class BaseUrlRequestClient extends twilio.RequestClient {
 
   /** Retry-After of the last response, in ms (seconds or an HTTP date, as RFC 9110 allows). */
   retryAfterMs(): number | undefined {
-    const header: unknown = this.lastResponse?.headers?.['retry-after'];
-    if (typeof header !== 'string' || header.trim() === '') return undefined;
-    const seconds = Number(header);
-    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-    const date = Date.parse(header);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+    return parseRetryAfter(this.lastResponse?.headers?.['retry-after']);
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sha256 } from '../middleware/bearer-auth.js';
+import { sha256 } from '../../crypto/secrets.js';
 
 export const sessionTokenPrefix = 'sbs_';
 export const sessionLifetimeMs = 12 * 60 * 60 * 1000;

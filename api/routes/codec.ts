@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { sameSecret } from '../../crypto/secrets.js';
+import { bearerToken } from '../auth/tokens.js';
 import cors from 'cors';
 import type { RequestHandler } from 'express';
 import type { PayloadCodec } from '@temporalio/common';
@@ -11,18 +12,12 @@ const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 const payloadSchema = z.object({ metadata: z.record(z.string(), base64).default({}), data: base64.default('') });
 const payloadsSchema = z.object({ payloads: z.array(payloadSchema).max(10_000) }).openapi('Payloads');
 
-function tokenDigest(token: string): Buffer {
-  return createHash('sha256').update(token).digest();
-}
-
 /** Accepts `Authorization: Bearer <token>` (CLI: --codec-auth) or the token as a path segment (Temporal UI). */
 function requireOperatorToken(operatorToken: string): RequestHandler {
-  const expected = tokenDigest(operatorToken);
   return (req, _res, next) => {
-    const header = req.header('authorization');
     const fromPath = req.params.operatorToken;
-    const presented = (typeof fromPath === 'string' ? fromPath : undefined) ?? (header?.startsWith('Bearer ') ? header.slice(7) : undefined);
-    if (!presented || !timingSafeEqual(tokenDigest(presented), expected)) {
+    const presented = (typeof fromPath === 'string' ? fromPath : undefined) ?? bearerToken(req.header('authorization'));
+    if (!presented || !sameSecret(presented, operatorToken)) {
       return next(new UnauthorizedError({ message: 'A valid operator token is required for the codec server' }));
     }
     next();

@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { sameSecret } from '../../crypto/secrets.js';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { verifyFacebookSignature } from '../../activities/facebook/verify-signature.js';
@@ -12,7 +13,6 @@ import type { WebhookDependencies } from './dependencies.js';
 import { facebookWebhookSchema, type MessagingEvent } from './facebook-events.js';
 import { listFacebookVerifyTokens } from './facebook-verify-tokens.js';
 
-const sameSecret = (a: string, b: string) => timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 
 /** Routes one Messenger event to Temporal; returns once it is durable. */
 async function acceptEvent(deps: WebhookDependencies, resolved: ResolvedEntryPoint, event: MessagingEvent): Promise<void> {
