@@ -12,6 +12,8 @@ import type { OptOutDocument } from '../../../db/repositories/opt-outs.js';
 import { secureFormWorkflowId } from '../../../workflows/secure-form/definitions.js';
 import { toConversationView, toMessageView } from '../conversations/views.js';
 
+const GRPC_NOT_FOUND = 5;
+
 export interface PrivacyDependencies {
   db: Db;
   client: Client;
@@ -72,8 +74,13 @@ export async function eraseConsumer(deps: PrivacyDependencies, consumer: Consume
   let executions = 0;
   for (const workflowId of workflowIds) {
     for await (const run of deps.client.workflow.list({ query: `WorkflowId = '${workflowId.replace(/'/g, "\\'")}'` })) {
-      await deps.client.connection.workflowService.deleteWorkflowExecution({ namespace: deps.namespace, workflowExecution: { workflowId: run.workflowId, runId: run.runId } });
-      executions++;
+      try {
+        await deps.client.connection.workflowService.deleteWorkflowExecution({ namespace: deps.namespace, workflowExecution: { workflowId: run.workflowId, runId: run.runId } });
+        executions++;
+      } catch (error) {
+        // Visibility can still list a run Temporal already deleted: erasing twice is fine.
+        if ((error as { code?: number }).code !== GRPC_NOT_FOUND) throw error;
+      }
     }
   }
   const inConversations = { conversationId: { $in: found.ids } };

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BSON } from 'mongodb';
 import { call, inboundSms, startConnectorWorld, transcript, type ConnectorWorld } from '../../support/connectors.js';
@@ -8,7 +9,8 @@ import { addAgent, setAvailability } from '../../support/workspace.js';
 let world: ConnectorWorld;
 const consumer = '+14155550777';
 const bystander = '+14155550778';
-const canary = `CANARY${Date.now()}`;
+// Letters between the digits: a long digit run could be a Luhn-valid "card number" and get masked.
+const canary = `CANARY-${randomBytes(6).toString('hex')}`;
 let conversationId = '';
 
 beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import protoModule from '@temporalio/proto';
 import { BSON } from 'mongodb';
@@ -6,7 +7,8 @@ import { call, inboundSms, listConversations, startConnectorWorld, transcript, t
 
 let world: ConnectorWorld;
 const consumer = '+14155550987';
-const canary = `CANARY${Date.now()}`;
+// Letters between the digits: a long digit run could be a Luhn-valid "card number" and get masked.
+const canary = `CANARY-${randomBytes(6).toString('hex')}`;
 let conversationId: string;
 
 beforeAll(async () => {
