@@ -33,7 +33,7 @@ import { OneTimeKeys } from '../activities/forms/one-time-keys.js';
 import { secureForms } from '../activities/forms/secure-forms.js';
 import type { Vault } from '../activities/forms/vault.js';
 import type { OffRecordStore } from '../activities/forms/off-record-store.js';
-import { signalRouter } from '../activities/routing/index.js';
+import { agentStatusOf, signalRouter } from '../activities/routing/index.js';
 import { EventStreams, registerEventRoutes } from './routes/events.js';
 import { EventLog } from '../db/repositories/events.js';
 import { registerFacebookWebhooks } from './webhooks/facebook.js';
@@ -129,10 +129,7 @@ export function createApp(deps: AppDependencies): App {
   registerAdminRoutes(routes, { brands, channels: new ChannelRepository(deps.db), fields: deps.fields, directory: deps.directory, adminToken: deps.adminToken });
   const accounts = createAccountDependencies(deps.db, brands, {
     onAgentChanged: (user) =>
-      signalRouter({ db: deps.db, client: deps.client, taskQueue: deps.taskQueue }, user.brandId, {
-        kind: 'agent',
-        status: { agentId: user._id, availability: user.status === 'active' ? user.availability : 'offline', maxConcurrent: user.maxConcurrent, skills: user.skills },
-      }),
+      signalRouter({ db: deps.db, client: deps.client, taskQueue: deps.taskQueue }, user.brandId, { kind: 'agent', status: agentStatusOf(user) }),
   });
   registerAuthRoutes(routes, accounts);
   registerMeRoutes(routes, accounts);

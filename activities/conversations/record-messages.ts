@@ -1,3 +1,4 @@
+import { conversationAddressContext } from '../../db/repositories/conversations.js';
 import { attachmentUrlContext, messageTextContext } from '../../db/repositories/messages.js';
 import type { ConversationRef, InboundMessage, OutboundItem } from '../../workflows/conversation/definitions.js';
 import { publishConversationEvent } from '../routing/conversation-events.js';
@@ -18,7 +19,7 @@ export function recordMessageActivities(deps: ConversationActivityDependencies) 
       channelId: ref.channelId,
       entryPointId: ref.entryPointId,
       queueId: ref.queueId,
-      consumer: { pseudonym: ref.consumer.pseudonym, address: deps.fields.seal(ref.consumer.address, `conversation:${ref.conversationId}:address`) },
+      consumer: { pseudonym: ref.consumer.pseudonym, address: deps.fields.seal(ref.consumer.address, conversationAddressContext(ref.conversationId)) },
       status: 'open',
       openedAt,
       lastMessageAt: openedAt,

@@ -1,4 +1,7 @@
 import type { Client } from '@temporalio/client';
+import type { SignalDefinition } from '@temporalio/common';
+import type { UserDocument } from '../../db/repositories/users.js';
+import type { routerWorkflow } from '../../workflows/routing/router.js';
 import type { Db } from 'mongodb';
 import { Collections } from '../../db/collections.js';
 import { AuditLog, type AuditAction } from '../../db/repositories/audit-log.js';
@@ -38,14 +41,29 @@ const changeNames: Record<ConversationChange['kind'], { event: EventType; audit?
   reopened: { event: 'conversation.reopened', audit: 'conversation.reopened' },
 };
 
+/** What the router knows of an agent, from their user document (a disabled user is offline). */
+export function agentStatusOf(user: UserDocument, availability: AgentStatus['availability'] = user.availability): AgentStatus {
+  return { agentId: user._id, availability: user.status === 'active' ? availability : 'offline', maxConcurrent: user.maxConcurrent, skills: user.skills };
+}
+
 /** Sends a notice to the brand's router, starting it if it is not running. */
 export async function signalRouter(deps: RoutingActivityDependencies, brandId: string, notice: RouterNotice): Promise<void> {
-  const options = { workflowId: routerWorkflowId(brandId), taskQueue: deps.taskQueue, args: [{ brandId }] as [{ brandId: string }] };
-  const client = deps.client.workflow;
-  if (notice.kind === 'waiting') await client.signalWithStart('routerWorkflow', { ...options, signal: conversationWaitingSignal, signalArgs: [notice.item] });
-  if (notice.kind === 'released') await client.signalWithStart('routerWorkflow', { ...options, signal: conversationReleasedSignal, signalArgs: [{ conversationId: notice.conversationId }] });
-  if (notice.kind === 'held') await client.signalWithStart('routerWorkflow', { ...options, signal: conversationHeldSignal, signalArgs: [{ conversationId: notice.conversationId, agentId: notice.agentId }] });
-  if (notice.kind === 'agent') await client.signalWithStart('routerWorkflow', { ...options, signal: agentStatusSignal, signalArgs: [notice.status] });
+  // Every router signal takes one input object.
+  const send = async <Input>(signal: SignalDefinition<[Input]>, input: Input) => {
+    await deps.client.workflow.signalWithStart<typeof routerWorkflow, [Input]>('routerWorkflow', {
+      workflowId: routerWorkflowId(brandId), taskQueue: deps.taskQueue, args: [{ brandId }], signal, signalArgs: [input],
+    });
+  };
+  switch (notice.kind) {
+    case 'waiting':
+      return send(conversationWaitingSignal, notice.item);
+    case 'released':
+      return send(conversationReleasedSignal, { conversationId: notice.conversationId });
+    case 'held':
+      return send(conversationHeldSignal, { conversationId: notice.conversationId, agentId: notice.agentId });
+    case 'agent':
+      return send(agentStatusSignal, notice.status);
+  }
 }
 
 export function createRoutingActivities(deps: RoutingActivityDependencies) {

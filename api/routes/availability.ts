@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from 'mongodb';
 import type { Client } from '@temporalio/client';
-import { signalRouter } from '../../activities/routing/index.js';
+import { agentStatusOf, signalRouter } from '../../activities/routing/index.js';
 import { Collections } from '../../db/collections.js';
 import type { UserDocument } from '../../db/repositories/users.js';
 import type { AuthenticateDependencies } from '../auth/authenticate.js';
@@ -31,7 +31,7 @@ export function registerAvailabilityRoutes(routes: ApiRoutes, deps: Authenticate
       if (!user) throw new NotFoundError({ code: 'user_not_found', message: 'Your user no longer exists' });
       await signalRouter({ db: deps.db, client: deps.client, taskQueue: deps.taskQueue }, principal.brandId, {
         kind: 'agent',
-        status: { agentId: user._id, availability: body.availability, maxConcurrent: user.maxConcurrent, skills: user.skills },
+        status: agentStatusOf(user, body.availability),
       });
       res.json({ availability: body.availability, maxConcurrent: user.maxConcurrent, skills: user.skills });
     },

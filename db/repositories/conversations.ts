@@ -5,6 +5,9 @@ import type { EncryptedField } from '../field-encryption.js';
 export type ConversationStatus = 'open' | 'closed';
 export type ChannelType = 'sms' | 'messenger';
 
+/** Binds a conversation's encrypted consumer address to its document and field. */
+export const conversationAddressContext = (conversationId: string) => `conversation:${conversationId}:address`;
+
 export interface ConversationDocument {
   _id: string;
   workflowId: string;

@@ -1,6 +1,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
-export type ChannelType = 'sms' | 'messenger';
+import type { ChannelType } from '../../db/repositories/conversations.js';
+
+export type { ChannelType };
 export type SmsKeyword = 'stop' | 'start' | 'help';
 export type OutboundStatus = 'pending' | 'queued' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'failed';
 

@@ -1,5 +1,5 @@
 import type { FieldEncryption } from '../../../db/field-encryption.js';
-import type { ConversationDocument } from '../../../db/repositories/conversations.js';
+import { conversationAddressContext, type ConversationDocument } from '../../../db/repositories/conversations.js';
 import { attachmentUrlContext, messageTextContext, type MessageDocument } from '../../../db/repositories/messages.js';
 
 /** Enough of the address for an agent to recognise a number; never all of it. */
@@ -8,7 +8,7 @@ function displayAddress(channel: ConversationDocument['channel'], address: strin
 }
 
 export function toConversationView(fields: FieldEncryption, doc: ConversationDocument) {
-  const address = fields.open(doc.consumer.address, `conversation:${doc._id}:address`);
+  const address = fields.open(doc.consumer.address, conversationAddressContext(doc._id));
   return {
     id: doc._id,
     channel: doc.channel,
