@@ -1,3 +1,4 @@
+import type { DeliveryPolicy } from '../workflows/conversation/definitions.js';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { z } from 'zod';
@@ -32,6 +33,7 @@ import type { FormDependencies } from './use-cases/forms/dependencies.js';
 import { OneTimeKeys } from '../activities/forms/one-time-keys.js';
 import { secureForms } from '../activities/forms/secure-forms.js';
 import type { Vault } from '../activities/forms/vault.js';
+import type { DurableIntake } from './use-cases/inbound/durable-intake.js';
 import type { OffRecordStore } from '../activities/forms/off-record-store.js';
 import { agentStatusOf, signalRouter } from '../activities/routing/index.js';
 import { EventStreams, registerEventRoutes } from './routes/events.js';
@@ -64,10 +66,13 @@ export interface AppDependencies {
   taskQueue: string;
   defaultInactivityTimeoutMs: number;
   reopenWindowMs: number;
+  delivery: DeliveryPolicy;
   namespace: string;
   vault: Vault;
   offRecord: OffRecordStore;
   formTtl: FormDependencies['ttl'];
+  /** Where webhooks put provider events: the inbound journal, forwarded to Temporal. */
+  intake: DurableIntake;
 }
 
 export interface App {
@@ -112,15 +117,15 @@ export function createApp(deps: AppDependencies): App {
 
   const routes = new ApiRoutes(app);
   const streams = new EventStreams();
-  registerHealthRoutes(routes, { readiness: deps.readiness });
+  registerHealthRoutes(routes, { readiness: deps.readiness, backlog: () => deps.intake.backlog() });
   registerCodecRoutes(routes, { codec: deps.codec, operatorToken: deps.operatorToken, corsOrigins: deps.codecCorsOrigins });
   const brands = new BrandRepository(deps.db);
   const inbound = {
-    client: deps.client,
-    taskQueue: deps.taskQueue,
+    intake: deps.intake,
     pseudonymKey: deps.pseudonymKey,
     defaultInactivityTimeoutMs: deps.defaultInactivityTimeoutMs,
     reopenWindowMs: deps.reopenWindowMs,
+    delivery: deps.delivery,
     directory: deps.directory,
     publicBaseUrl: deps.publicBaseUrl,
   };

@@ -3,6 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { createApp, type App } from './app.js';
 import type { Services } from '../runtime/services.js';
 import type { ReadinessCheck } from './routes/health.js';
+import { InboundJournal } from '../db/repositories/inbound-journal.js';
+import { DurableIntake } from './use-cases/inbound/durable-intake.js';
+import { handOver, type Handover } from './use-cases/inbound/handover.js';
+import { JournalForwarder } from './use-cases/inbound/journal-forwarder.js';
 
 export interface RunningApi {
   app: App;
@@ -25,9 +29,30 @@ export function readinessChecks(services: Services): ReadinessCheck[] {
   ];
 }
 
+/** A signalWithStart normally takes milliseconds; past this the forwarder counts Temporal as unreachable. */
+const FORWARD_DEADLINE_MS = 5_000;
+
+/** The inbound journal and its forwarder: webhooks accept durably even while Temporal is down. */
+export function startInboundIntake(services: Services) {
+  const { settings } = services;
+  const temporal = { client: services.temporal.client, taskQueue: settings.temporal.taskQueue };
+  const journal = new InboundJournal<Handover>(services.database.db, services.fields);
+  const forwarder = new JournalForwarder({
+    journal,
+    forward: (handover) => handOver(temporal, handover, FORWARD_DEADLINE_MS),
+    logger: services.logger,
+    concurrency: settings.inboundJournal.concurrency,
+  });
+  forwarder.start();
+  const intake = new DurableIntake({ journal, forwarder, temporal, logger: services.logger, ackWaitMs: settings.inboundJournal.ackWaitMs });
+  return { intake, forwarder };
+}
+
 export async function startApiServer(services: Services, options: { port?: number } = {}): Promise<RunningApi> {
   const { settings } = services;
+  const { intake, forwarder } = startInboundIntake(services);
   const app = createApp({
+    intake,
     logger: services.logger,
     publicBaseUrl: settings.http.publicBaseUrl,
     bodyLimitBytes: settings.http.bodyLimitBytes,
@@ -44,6 +69,7 @@ export async function startApiServer(services: Services, options: { port?: numbe
     taskQueue: settings.temporal.taskQueue,
     defaultInactivityTimeoutMs: settings.conversations.inactivityTimeoutMs,
     reopenWindowMs: settings.conversations.reopenWindowMs,
+    delivery: settings.conversations.delivery,
     namespace: settings.temporal.namespace,
     vault: services.vault,
     offRecord: services.offRecord,
@@ -57,6 +83,9 @@ export async function startApiServer(services: Services, options: { port?: numbe
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.app.listen(options.port ?? settings.http.port, settings.http.host, () => resolve(listening));
     listening.once('error', reject);
+  }).catch(async (error: unknown) => {
+    await forwarder.stop();
+    throw error;
   });
   server.keepAliveTimeout = 65_000;
   const { port } = server.address() as AddressInfo;
@@ -66,6 +95,7 @@ export async function startApiServer(services: Services, options: { port?: numbe
     app,
     server,
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    // HTTP first (in-flight webhooks finish journaling), then the forwarder (pending entries wait for the next start).
     close: () =>
       new Promise<void>((resolve) => {
         const force = setTimeout(() => server.closeAllConnections(), settings.shutdownGraceMs).unref();
@@ -75,6 +105,6 @@ export async function startApiServer(services: Services, options: { port?: numbe
         });
         server.closeIdleConnections();
         app.streams.closeAll();
-      }),
+      }).then(() => forwarder.stop()),
   };
 }

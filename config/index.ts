@@ -40,7 +40,9 @@ export interface Config {
     codecCorsOrigins: string[];
   };
   providers: { twilioApiBaseUrl: string; facebookGraphBaseUrl: string; timeoutMs: number };
-  conversations: { inactivityTimeoutMs: number; reopenWindowMs: number };
+  conversations: { inactivityTimeoutMs: number; reopenWindowMs: number; delivery: { initialRetryMs: number; maxRetryMs: number; horizonMs: number } };
+  /** Store-and-forward of webhook events (README, "Inbound journal"). */
+  inboundJournal: { ackWaitMs: number; concurrency: number };
 }
 
 export class ConfigError extends Error {
@@ -121,6 +123,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       facebookGraphBaseUrl: env.FACEBOOK_GRAPH_BASE_URL.replace(/\/+$/, ''),
       timeoutMs: env.PROVIDER_TIMEOUT_MS,
     },
-    conversations: { inactivityTimeoutMs: env.CONVERSATION_INACTIVITY_MINUTES * 60_000, reopenWindowMs: env.CONVERSATION_REOPEN_WINDOW_SECONDS * 1000 },
+    conversations: {
+      inactivityTimeoutMs: env.CONVERSATION_INACTIVITY_MINUTES * 60_000,
+      reopenWindowMs: env.CONVERSATION_REOPEN_WINDOW_SECONDS * 1000,
+      delivery: {
+        initialRetryMs: env.DELIVERY_RETRY_INITIAL_MS,
+        maxRetryMs: Math.max(env.DELIVERY_RETRY_MAX_MS, env.DELIVERY_RETRY_INITIAL_MS),
+        horizonMs: Math.round(env.DELIVERY_RETRY_HORIZON_MINUTES * 60_000),
+      },
+    },
+    inboundJournal: { ackWaitMs: env.INBOUND_JOURNAL_ACK_WAIT_MS, concurrency: env.INBOUND_JOURNAL_CONCURRENCY },
   };
 }

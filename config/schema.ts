@@ -111,6 +111,15 @@ export const envSchema = z.object({
   VAULT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(396),
   RETENTION_SCHEDULE_CRON: z.string().trim().regex(/^(\S+\s+){4}\S+$/, 'five cron fields, e.g. "0 3 * * *"').default('0 3 * * *'),
   CONVERSATION_INACTIVITY_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(24 * 60),
+  // Replies wait out provider outages: first retry after DELIVERY_RETRY_INITIAL_MS, doubling up to
+  // DELIVERY_RETRY_MAX_MS between attempts, failing for good DELIVERY_RETRY_HORIZON_MINUTES after the first.
+  DELIVERY_RETRY_INITIAL_MS: z.coerce.number().int().min(100).max(10 * 60_000).default(2_000),
+  DELIVERY_RETRY_MAX_MS: z.coerce.number().int().min(100).max(60 * 60_000).default(5 * 60_000),
+  DELIVERY_RETRY_HORIZON_MINUTES: z.coerce.number().min(0.05).max(7 * 24 * 60).default(24 * 60),
+  // Webhooks journal each event, then wait this long for it to reach Temporal before answering 200 anyway.
+  INBOUND_JOURNAL_ACK_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(2_000),
+  // How many conversations the journal forwarder hands to Temporal at once.
+  INBOUND_JOURNAL_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
 });
 
 /** Variables whose values must never be echoed back in an error message. */

@@ -20,6 +20,8 @@ export const Collections = {
   oneTimeKeys: 'one_time_keys',
   /** One row per used key, unique by key hash: the atomic part of "single use". */
   oneTimeKeyUses: 'one_time_key_uses',
+  /** Webhook events on their way to Temporal (store-and-forward); see InboundJournal. */
+  inboundJournal: 'inbound_journal',
   /** In the vault database (VAULT_MONGODB_URI), not the main one. */
   vaultRecords: 'vault_records',
 } as const;
@@ -65,6 +67,9 @@ export const indexSpecs: IndexSpec[] = [
   { collection: Collections.conversations, name: 'brand_opened', key: { brandId: 1, openedAt: 1 } },
   { collection: Collections.conversations, name: 'brand_closed', key: { brandId: 1, closedAt: 1 } },
   { collection: Collections.secureForms, name: 'brand_sent', key: { brandId: 1, sentAt: 1 } },
+  // The arbiter of arrival order per workflow (a unique insert claims the next number), and the next entry to forward.
+  { collection: Collections.inboundJournal, name: 'key_seq_unique', key: { key: 1, seq: 1 }, unique: true },
+  { collection: Collections.inboundJournal, name: 'status_received', key: { status: 1, receivedAt: 1 } },
 ];
 
 /** Indexes of the vault database. */

@@ -1,4 +1,4 @@
-import { ApplicationFailure, activityInfo } from '@temporalio/activity';
+import { ApplicationFailure, Context, activityInfo } from '@temporalio/activity';
 import { messageTextContext, type MessageStatus } from '../../db/repositories/messages.js';
 import type { ConversationRef } from '../../workflows/conversation/definitions.js';
 import { messengerWindow } from '../../workflows/conversation/messaging-window.js';
@@ -22,9 +22,33 @@ function toFailure(error: unknown): ApplicationFailure {
   return ApplicationFailure.create({
     type: 'DeliveryRetryable',
     message: error.reason,
-    details: [{ code: `${error.provider}_${error.code}`, reason: error.reason }],
+    details: [{ code: `${error.provider}_${error.code}`, reason: error.reason, ...(error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {}) }],
     ...(error.retryAfterMs ? { nextRetryDelay: error.retryAfterMs } : {}),
   });
+}
+
+const HEARTBEAT_MS = 3_000;
+const MARGIN_MS = 5_000;
+
+/**
+ * Provider calls get what is left of this attempt's start-to-close timeout (less a margin), never more than
+ * PROVIDER_TIMEOUT_MS: an attempt always ends before Temporal could start the next one, so two never overlap.
+ */
+function providerTimeout(configuredMs: number): number {
+  const info = activityInfo();
+  const remaining = info.startToCloseTimeoutMs - (Date.now() - info.currentAttemptScheduledTimestampMs) - MARGIN_MS;
+  if (remaining < 1_000) throw new DeliveryError({ provider: 'twilio', code: 'attempt_out_of_time', reason: 'The send attempt ran out of time', retryable: true });
+  return Math.min(configuredMs, remaining);
+}
+
+/** Heartbeats while the attempt runs, so a dead worker is noticed in seconds rather than at the start-to-close timeout. */
+async function heartbeating<T>(work: () => Promise<T>): Promise<T> {
+  const timer = setInterval(() => Context.current().heartbeat(), HEARTBEAT_MS);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /**
@@ -36,9 +60,15 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
   const { messages, optOuts } = repositories(deps.db);
 
   return async function deliverMessage(input: DeliverInput): Promise<{ providerMessageId: string; status: MessageStatus }> {
+    return heartbeating(() => deliver(input));
+  };
+
+  async function deliver(input: DeliverInput): Promise<{ providerMessageId: string; status: MessageStatus }> {
     const { conversation: ref } = input;
     const message = await messages.get(input.messageId);
     if (!message?.text) throw rejected('message_missing', 'The message to send was not found');
+    if (message.conversationId !== ref.conversationId || message.brandId !== ref.brandId) throw rejected('message_mismatch', 'The message belongs to another conversation');
+    if (message.status === 'canceled') throw rejected('canceled', 'The message was canceled');
     if (message.providerMessageId) return { providerMessageId: message.providerMessageId, status: message.status };
 
     const resolved = await deps.directory.resolveChannel(ref.channelId);
@@ -56,13 +86,21 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
           baseUrl: deps.providers.twilioApiBaseUrl,
           accountSid: resolved.secrets.accountSid,
           authToken: resolved.secrets.authToken,
-          timeoutMs: deps.providers.timeoutMs,
         };
         const from = ref.entryPointId.slice('twilio:'.length);
         const before = await messages.markAttempt(message._id, now);
         if ((before?.sendAttempts ?? 0) > 0 || activityInfo().attempt > 1) {
           const sentAfter = new Date((before?.firstAttemptAt ?? now).getTime() - 60_000);
-          const existing = await findTwilioMessage({ ...twilio, from, to: ref.consumer.address, body: text, sentAfter });
+          const candidates = await findTwilioMessage({
+            ...twilio, from, to: ref.consumer.address, body: text, sentAfter, timeoutMs: providerTimeout(deps.providers.timeoutMs),
+          });
+          // The same text sent earlier ("OK" twice) is another message's send, not this one's lost answer.
+          const earlier = new Set(message.previousProviderIds ?? []);
+          let existing: string | undefined;
+          for (const sid of candidates) {
+            if (!earlier.has(sid) && !(await messages.findByProviderId(sid))) existing = sid;
+            if (existing) break;
+          }
           if (existing) {
             await messages.setProviderId(message._id, existing);
             await messages.recordStatus(message._id, { status: 'queued', at: now });
@@ -72,7 +110,9 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
         const callback = new URL('/webhooks/twilio/status', deps.publicBaseUrl);
         callback.searchParams.set('channelId', ref.channelId);
         callback.searchParams.set('messageId', message._id);
-        const sent = await sendTwilioMessage({ ...twilio, from, to: ref.consumer.address, body: text, statusCallback: callback.toString() });
+        const sent = await sendTwilioMessage({
+          ...twilio, from, to: ref.consumer.address, body: text, statusCallback: callback.toString(), timeoutMs: providerTimeout(deps.providers.timeoutMs),
+        });
         await messages.setProviderId(message._id, sent.providerMessageId);
         await messages.recordStatus(message._id, { status: 'queued', at: now });
         return { providerMessageId: sent.providerMessageId, status: 'queued' };
@@ -83,7 +123,7 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
       await messages.markAttempt(message._id, now);
       const sent = await sendMessengerMessage({
         baseUrl: deps.providers.facebookGraphBaseUrl,
-        timeoutMs: deps.providers.timeoutMs,
+        timeoutMs: providerTimeout(deps.providers.timeoutMs),
         pageAccessToken: resolved.secrets.pageAccessToken,
         recipientPsid: ref.consumer.address,
         text,
@@ -99,5 +139,5 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
       if (error instanceof ApplicationFailure) throw error;
       throw toFailure(error);
     }
-  };
+  }
 }

@@ -1,4 +1,5 @@
 import { deliverMessageActivity } from './deliver-message.js';
+import { deliveryOutcomeActivities } from './delivery-outcomes.js';
 import type { ConversationActivityDependencies } from './dependencies.js';
 import { recordMessageActivities } from './record-messages.js';
 import { recordDeliveryStatusActivity } from './record-delivery-status.js';
@@ -9,6 +10,7 @@ export type { ConversationActivityDependencies } from './dependencies.js';
 export function createConversationActivities(deps: ConversationActivityDependencies) {
   return {
     ...recordMessageActivities(deps),
+    ...deliveryOutcomeActivities(deps),
     setOptOut: setOptOutActivity(deps),
     deliverMessage: deliverMessageActivity(deps),
     recordDeliveryStatus: recordDeliveryStatusActivity(deps),

@@ -1,6 +1,7 @@
+import { ApplicationFailure } from '@temporalio/activity';
 import { conversationAddressContext } from '../../db/repositories/conversations.js';
 import { attachmentUrlContext, messageTextContext } from '../../db/repositories/messages.js';
-import type { ConversationRef, InboundMessage, OutboundItem } from '../../workflows/conversation/definitions.js';
+import type { ConversationRef, InboundMessage } from '../../workflows/conversation/definitions.js';
 import { publishConversationEvent } from '../routing/conversation-events.js';
 import { repositories, type ConversationActivityDependencies } from './dependencies.js';
 
@@ -30,11 +31,14 @@ export function recordMessageActivities(deps: ConversationActivityDependencies) 
   const published = (ref: ConversationRef, messageId: string, direction: string) =>
     publishConversationEvent(deps.db, { conversationId: ref.conversationId, type: 'message.created', key: `message:${messageId}`, data: { messageId, direction } });
 
+  const counted = async (ref: ConversationRef, at: Date, direction: 'inbound' | 'outbound') =>
+    conversations.recordMessage(ref.conversationId, at, direction, await messages.countExchanged(ref.conversationId));
+
   return {
     /**
-     * Stores an inbound message once, keyed by the provider's id: redeliveries
-     * (even concurrent ones, even into another run) find it there and report
-     * `inserted: false`.
+     * Stores an inbound message once, keyed by the provider's id, then the conversation, its counters and
+     * the live event — every step idempotent, so a retry after a partial attempt finishes the job.
+     * `recorded: false` only when another conversation holds the message (a redelivery into a later run).
      */
     async recordInboundMessage(input: { conversation: ConversationRef; message: InboundMessage; openedAt: string }) {
       const { conversation: ref, message } = input;
@@ -59,15 +63,15 @@ export function recordMessageActivities(deps: ConversationActivityDependencies) 
         statusHistory: [{ status: echo ? 'sent' : 'received', at: receivedAt }],
         createdAt: receivedAt,
       });
-      if (!inserted) return { inserted: false };
+      if (!inserted && (await messages.get(id))?.conversationId !== ref.conversationId) return { recorded: false };
       await ensureConversation(ref, new Date(input.openedAt));
-      await conversations.recordMessage(ref.conversationId, receivedAt, echo ? 'outbound' : 'inbound');
+      await counted(ref, receivedAt, echo ? 'outbound' : 'inbound');
       await published(ref, id, echo ? 'outbound' : 'inbound');
-      return { inserted: true };
+      return { recorded: true };
     },
 
     /** Stores an agent's (or the system's) message as `pending` before delivery; idempotent by message id. */
-    async recordOutboundMessage(input: { conversation: ConversationRef } & OutboundItem) {
+    async recordOutboundMessage(input: { conversation: ConversationRef; messageId: string; text: string; kind: 'agent' | 'system'; agentId?: string }) {
       const { conversation: ref } = input;
       const now = new Date();
       const inserted = await messages.insertOnce({
@@ -84,7 +88,11 @@ export function recordMessageActivities(deps: ConversationActivityDependencies) 
         ...(input.agentId ? { agentId: input.agentId } : {}),
         createdAt: now,
       });
-      if (inserted) await conversations.recordMessage(ref.conversationId, now, 'outbound');
+      const stored = inserted ? undefined : await messages.get(input.messageId);
+      if (stored && (stored.conversationId !== ref.conversationId || stored.direction !== 'outbound')) {
+        throw ApplicationFailure.nonRetryable('Another message already has this id', 'InvalidRecord');
+      }
+      await counted(ref, stored?.createdAt ?? now, 'outbound');
       await published(ref, input.messageId, 'outbound');
     },
 
@@ -106,16 +114,6 @@ export function recordMessageActivities(deps: ConversationActivityDependencies) 
         createdAt: now,
       });
       await published(input.conversation, input.messageId, 'internal');
-    },
-
-    async markMessageFailed(input: { conversation: ConversationRef; messageId: string; failure: { code: string; reason: string } }) {
-      await messages.recordStatus(input.messageId, { status: 'failed', at: new Date(), errorCode: input.failure.code, failure: input.failure });
-      await publishConversationEvent(deps.db, {
-        conversationId: input.conversation.conversationId,
-        type: 'message.status',
-        key: `status:${input.messageId}:failed`,
-        data: { messageId: input.messageId, status: 'failed', failure: input.failure },
-      });
     },
 
     async closeConversation(input: { conversation: ConversationRef; reason: string; closedBy?: string; at: string }) {

@@ -31,11 +31,11 @@ export function graphDeliveryError(httpStatus: number, error: GraphError | undef
   const code = error?.code;
   const base = { provider: 'facebook' as const, httpStatus, code: code === undefined ? `http_${httpStatus}` : String(code) };
   if (code !== undefined && rateLimitCodes.has(code)) {
-    const reason = 'Facebook is rate-limiting this page; the message will be retried';
+    const reason = 'Facebook is rate-limiting this page';
     return new DeliveryError({ ...base, reason, retryable: true, retryAfterMs });
   }
   if ((code !== undefined && temporaryCodes.has(code)) || httpStatus >= 500) {
-    const reason = `Facebook failed temporarily (HTTP ${httpStatus}); the message will be retried`;
+    const reason = `Facebook failed temporarily (HTTP ${httpStatus})`;
     return new DeliveryError({ ...base, reason, retryable: true, retryAfterMs });
   }
   if (code === 10 && error?.error_subcode === 2018278) {
@@ -57,8 +57,8 @@ export function fetchFailure(error: unknown): unknown {
     provider: 'facebook',
     code: timedOut ? 'timeout' : 'network',
     reason: timedOut
-      ? 'Facebook did not answer in time; the message will be retried'
-      : `Could not reach Facebook${cause ? ` (${cause})` : ''}; the message will be retried`,
+      ? 'Facebook did not answer in time'
+      : `Could not reach Facebook${cause ? ` (${cause})` : ''}`,
     retryable: true,
   });
 }

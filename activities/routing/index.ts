@@ -1,4 +1,5 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { SignalDefinition } from '@temporalio/common';
 import type { UserDocument } from '../../db/repositories/users.js';
 import type { routerWorkflow } from '../../workflows/routing/router.js';
@@ -9,8 +10,8 @@ import type { ConversationDocument } from '../../db/repositories/conversations.j
 import type { EventType } from '../../db/repositories/events.js';
 import type { ConversationRef } from '../../workflows/conversation/definitions.js';
 import {
-  agentStatusSignal, conversationHeldSignal, conversationReleasedSignal, conversationWaitingSignal, routerWorkflowId,
-  type AgentStatus, type WaitingConversation,
+  agentStatusSignal, claimUpdate, conversationHeldSignal, conversationReleasedSignal, conversationWaitingSignal, routerWorkflowId,
+  RouterRejection, type AgentStatus, type WaitingConversation,
 } from '../../workflows/routing/definitions.js';
 import { publishConversationEvent } from './conversation-events.js';
 
@@ -66,12 +67,27 @@ export async function signalRouter(deps: RoutingActivityDependencies, brandId: s
   }
 }
 
+async function claimAtRouter(deps: RoutingActivityDependencies, input: { brandId: string; conversationId: string; agentId: string }) {
+  try {
+    return await deps.client.workflow.getHandle(routerWorkflowId(input.brandId)).executeUpdate(claimUpdate, { args: [{ conversationId: input.conversationId, agentId: input.agentId }] });
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw ApplicationFailure.nonRetryable('This conversation is not waiting for an agent', RouterRejection.notWaiting);
+    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+      throw ApplicationFailure.nonRetryable(error.cause.message, error.cause.type ?? RouterRejection.notWaiting);
+    }
+    throw error;
+  }
+}
+
 export function createRoutingActivities(deps: RoutingActivityDependencies) {
   const audit = new AuditLog(deps.db);
   const conversations = deps.db.collection<ConversationDocument>(Collections.conversations);
 
   return {
     notifyRouter: (input: { brandId: string; notice: RouterNotice }) => signalRouter(deps, input.brandId, input.notice),
+
+    /** Asks the router to give a waiting conversation to this agent; its refusal comes back as a non-retryable failure. */
+    claimAtRouter: (input: { brandId: string; conversationId: string; agentId: string }) => claimAtRouter(deps, input),
 
     /** Records an assignment change (document, audit entry, live event); `key` makes retries harmless. */
     async recordConversationChange(input: { conversation: ConversationRef; change: ConversationChange; key: string; at: string }) {

@@ -14,16 +14,22 @@ export interface FindTwilioMessageInput {
 }
 
 /**
- * The SID of a message from `from` to `to` with exactly `body`, created at or after `sentAfter`, if Twilio has one:
- * asked before re-sending when an earlier attempt may have reached Twilio. Throws DeliveryError like a send.
+ * SIDs of messages from `from` to `to` with exactly `body`, created at or after `sentAfter`, oldest first:
+ * asked before re-sending when an earlier attempt may have reached Twilio. The caller skips SIDs that
+ * belong to other messages of ours (the same text sent twice). Throws DeliveryError like a send.
  */
-export async function findTwilioMessage(input: FindTwilioMessageInput): Promise<string | undefined> {
+export async function findTwilioMessage(input: FindTwilioMessageInput): Promise<string[]> {
   const { client, http } = createTwilioClient(input);
   try {
     // Not DateSent: Twilio sets it only once a message leaves its queue, so a queued duplicate would be
     // missed. The newest messages between the two numbers, filtered on creation time, are enough.
     const messages = await client.messages.list({ to: input.to, from: input.from, limit: 50 });
-    return messages.find((message) => message.body === input.body && message.dateCreated >= input.sentAfter)?.sid;
+    // Twilio lists newest first, with dates to the second: reversed, a stable sort keeps same-second ones in order.
+    return messages
+      .filter((message) => message.body === input.body && message.dateCreated >= input.sentAfter)
+      .reverse()
+      .sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime())
+      .map((message) => message.sid);
   } catch (error) {
     throw toTwilioDeliveryError(error, http.retryAfterMs());
   }

@@ -46,8 +46,8 @@ export function toTwilioDeliveryError(error: unknown, retryAfterMs: number | und
     provider: 'twilio',
     code: network.timedOut ? 'timeout' : 'network',
     reason: network.timedOut
-      ? 'Twilio did not answer in time; the message will be retried'
-      : `Could not reach Twilio (${network.code}); the message will be retried`,
+      ? 'Twilio did not answer in time'
+      : `Could not reach Twilio (${network.code})`,
     retryable: true,
   });
 }
@@ -55,11 +55,11 @@ export function toTwilioDeliveryError(error: unknown, retryAfterMs: number | und
 function classifyApiError({ status, code }: TwilioApiError, retryAfterMs: number | undefined): DeliveryError {
   const base = { provider: 'twilio' as const, code: code === undefined ? `http_${status}` : String(code), httpStatus: status };
   if (status === 429 || code === 20429) {
-    const reason = 'Twilio is rate-limiting this account; the message will be retried';
+    const reason = 'Twilio is rate-limiting this account';
     return new DeliveryError({ ...base, reason, retryable: true, retryAfterMs });
   }
   if (status >= 500) {
-    return new DeliveryError({ ...base, reason: `Twilio failed (HTTP ${status}); the message will be retried`, retryable: true });
+    return new DeliveryError({ ...base, reason: `Twilio failed (HTTP ${status})`, retryable: true });
   }
   const known = code === undefined ? undefined : permanentReasons[code];
   const reason = known ?? (code === undefined

@@ -15,6 +15,7 @@ export const messageSchema = z
     attachments: z.array(z.object({ type: z.string(), contentType: z.string().optional(), url: z.string().optional() })),
     status: z.string(), statusHistory: z.array(z.object({ status: z.string(), at: z.string(), errorCode: z.string().optional() })),
     failure: z.object({ code: z.string(), reason: z.string() }).optional(), agentId: z.string().optional(), createdAt: z.string(),
+    retry: z.object({ attempts: z.number(), nextAttemptAt: z.string() }).optional().describe('While status is retrying: attempts so far and when the next starts'),
   })
   .openapi('Message');
 

@@ -13,6 +13,7 @@ import { actingAgent, assertCanAct, canSee, notFound } from '../use-cases/conver
 import {
   acceptConversation, closeConversation, reopenConversation, replyToConversation, transferConversation,
 } from '../use-cases/conversations/agent-actions.js';
+import { registerMessageRoutes } from './conversation-messages.js';
 import { toConversationView, toMessageView } from '../use-cases/conversations/views.js';
 import { conversationSchema, conversationStateSchema, messageSchema } from './conversation-schemas.js';
 
@@ -110,6 +111,7 @@ export function registerConversationRoutes(routes: ApiRoutes, deps: Conversation
       res.json(closed);
     },
   );
+  registerMessageRoutes(routes, { ...deps, auth, load });
   routes.add(
     { ...auth('conversation.accept'), method: 'post', path: '/api/v1/conversations/:conversationId/accept', operationId: 'acceptConversation',
       summary: 'Take a conversation waiting in one of my queues (the router refuses if someone was faster)', params: idParams,
@@ -118,13 +120,7 @@ export function registerConversationRoutes(routes: ApiRoutes, deps: Conversation
       const principal = req.principal!;
       if (principal.kind !== 'user') throw new ForbiddenError({ code: 'permission_denied', message: 'Only a signed-in agent can accept a conversation' });
       const conversation = await load(principal, params.conversationId);
-      const accepted = await acceptConversation(deps.client, conversation, principal.userId!);
-      // The conversation records its new agent a moment later: answer once it is visibly theirs.
-      for (let waited = 0; waited < 5_000; waited += 100) {
-        if ((await deps.conversations.get(conversation._id))?.agentId === principal.userId) break;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      res.json(accepted);
+      res.json(await acceptConversation(deps.client, conversation, principal.userId!));
     },
   );
   routes.add(

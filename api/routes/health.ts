@@ -14,10 +14,18 @@ const checkResultSchema = z.object({
 });
 
 const readinessSchema = z
-  .object({ status: z.enum(['ready', 'not_ready']), checks: z.record(z.string(), checkResultSchema) })
+  .object({
+    status: z.enum(['ready', 'not_ready']),
+    checks: z.record(z.string(), checkResultSchema),
+    /** Webhook events accepted but not yet in Temporal (absent when the database does not answer). */
+    inboundJournal: z.object({ pending: z.number().int().min(0) }).optional(),
+  })
   .openapi('Readiness');
 
-export function registerHealthRoutes(routes: ApiRoutes, deps: { readiness: ReadinessCheck[]; timeoutMs?: number }) {
+export function registerHealthRoutes(
+  routes: ApiRoutes,
+  deps: { readiness: ReadinessCheck[]; timeoutMs?: number; backlog?: () => Promise<number> },
+) {
   routes.add(
     {
       method: 'get',
@@ -46,14 +54,14 @@ export function registerHealthRoutes(routes: ApiRoutes, deps: { readiness: Readi
     },
     async ({ req, res }) => {
       const timeoutMs = deps.timeoutMs ?? 2_000;
+      const within = <T>(work: Promise<T>) =>
+        Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref())]);
+      const pending = deps.backlog ? within(deps.backlog()).catch(() => undefined) : Promise.resolve(undefined);
       const results = await Promise.all(
         deps.readiness.map(async ({ name, check }) => {
           const started = performance.now();
           try {
-            await Promise.race([
-              check(),
-              new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref()),
-            ]);
+            await within(check());
             return [name, { ok: true, latencyMs: Math.round(performance.now() - started) }] as const;
           } catch (error) {
             req.log?.warn({ check: name, err: error }, 'readiness check failed');
@@ -62,7 +70,12 @@ export function registerHealthRoutes(routes: ApiRoutes, deps: { readiness: Readi
         }),
       );
       const ready = results.every(([, result]) => result.ok);
-      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
+      const backlog = await pending;
+      res.status(ready ? 200 : 503).json({
+        status: ready ? 'ready' : 'not_ready',
+        checks: Object.fromEntries(results),
+        ...(backlog === undefined ? {} : { inboundJournal: { pending: backlog } }),
+      });
     },
   );
 }

@@ -9,25 +9,25 @@ import type { ResolvedEntryPoint } from '../../db/repositories/channel-directory
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { ApiRoutes } from '../openapi/routes.js';
 import { acceptInboundMessage, acceptStatusEvent, conversationWorkflowIdFor } from '../use-cases/inbound/accept-inbound.js';
+import type { Receipt } from '../use-cases/inbound/durable-intake.js';
 import type { WebhookDependencies } from './dependencies.js';
 import { facebookWebhookSchema, type MessagingEvent } from './facebook-events.js';
 import { listFacebookVerifyTokens } from './facebook-verify-tokens.js';
 
-
-/** Routes one Messenger event to Temporal; returns once it is durable. */
-async function acceptEvent(deps: WebhookDependencies, resolved: ResolvedEntryPoint, event: MessagingEvent): Promise<void> {
+/** Accepts one Messenger event durably (journal, then Temporal); returns once it is durable. */
+async function acceptEvent(deps: WebhookDependencies, resolved: ResolvedEntryPoint, event: MessagingEvent): Promise<Receipt | undefined> {
   const at = new Date(event.timestamp).toISOString();
   const message = event.message;
   if (message?.is_echo) {
     // Our own sends carry our message id in metadata; only replies typed in the Page inbox are new.
-    if (message.metadata?.startsWith('msg_')) return;
-    await acceptInboundMessage(deps, {
+    if (message.metadata?.startsWith('msg_')) return undefined;
+    return acceptInboundMessage(deps, {
       resolved,
       consumerAddress: event.recipient.id,
       message: { providerMessageId: message.mid, kind: 'page_echo', text: message.text && maskSensitive(message.text).text, attachments: [], receivedAt: at },
     });
   } else if (message) {
-    await acceptInboundMessage(deps, {
+    return acceptInboundMessage(deps, {
       resolved,
       consumerAddress: event.sender.id,
       message: {
@@ -39,7 +39,7 @@ async function acceptEvent(deps: WebhookDependencies, resolved: ResolvedEntryPoi
       },
     });
   } else if (event.postback) {
-    await acceptInboundMessage(deps, {
+    return acceptInboundMessage(deps, {
       resolved,
       consumerAddress: event.sender.id,
       message: {
@@ -52,18 +52,46 @@ async function acceptEvent(deps: WebhookDependencies, resolved: ResolvedEntryPoi
     });
   } else if (event.delivery?.mids?.length) {
     const eventKey = createHash('sha256').update(event.delivery.mids.join(',')).digest('base64url').slice(0, 32);
-    await acceptStatusEvent(deps, { eventKey, event: { provider: 'facebook', status: 'delivered', at, providerMessageIds: event.delivery.mids } });
+    return acceptStatusEvent(deps, { eventKey, event: { provider: 'facebook', status: 'delivered', at, providerMessageIds: event.delivery.mids } });
   } else if (event.read) {
     const { workflowId } = conversationWorkflowIdFor(deps, resolved, event.sender.id);
     const watermark = new Date(event.read.watermark).toISOString();
-    await acceptStatusEvent(deps, {
+    return acceptStatusEvent(deps, {
       eventKey: createHash('sha256').update(`${workflowId}|${event.read.watermark}`).digest('base64url').slice(0, 32),
       event: { provider: 'facebook', status: 'read', at, readUpTo: { conversationWorkflowId: workflowId, watermark } },
     });
   }
+  return undefined;
 }
 
-/** Facebook Messenger webhooks: subscription check, then verify, hand to Temporal, answer. */
+/**
+ * Accepts a batch's events in batch order per consumer (so the journal keeps their order), the
+ * consumers of a batch side by side. The consumer of an echo is its recipient.
+ */
+async function acceptBatch(deps: WebhookDependencies, known: { resolved: ResolvedEntryPoint; events: MessagingEvent[] }[]): Promise<Receipt[]> {
+  const byConsumer = new Map<string, { resolved: ResolvedEntryPoint; event: MessagingEvent }[]>();
+  for (const { resolved, events } of known) {
+    for (const event of events) {
+      const consumer = `${resolved.entryPoint._id}|${event.message?.is_echo ? event.recipient.id : event.sender.id}`;
+      const items = byConsumer.get(consumer) ?? [];
+      items.push({ resolved, event });
+      byConsumer.set(consumer, items);
+    }
+  }
+  const receipts = await Promise.all(
+    [...byConsumer.values()].map(async (items) => {
+      const accepted: Receipt[] = [];
+      for (const { resolved, event } of items) {
+        const receipt = await acceptEvent(deps, resolved, event);
+        if (receipt) accepted.push(receipt);
+      }
+      return accepted;
+    }),
+  );
+  return receipts.flat();
+}
+
+/** Facebook Messenger webhooks: subscription check, then verify, accept durably (journal, then Temporal), answer. */
 export function registerFacebookWebhooks(routes: ApiRoutes, deps: WebhookDependencies) {
   routes.add(
     {
@@ -90,7 +118,7 @@ export function registerFacebookWebhooks(routes: ApiRoutes, deps: WebhookDepende
         200: { description: 'Every event accepted durably', contentType: 'text/plain', schema: z.string() },
         403: { description: 'Signature missing or wrong' },
         404: { description: 'No channel has any page in this batch' },
-        503: { description: 'Temporal or the database is unavailable: Facebook should retry' },
+        503: { description: 'Neither the database (inbound journal) nor Temporal is available: Facebook should retry' },
       },
     },
     async ({ body, req, res }) => {
@@ -107,7 +135,7 @@ export function registerFacebookWebhooks(routes: ApiRoutes, deps: WebhookDepende
         if (resolved.active) known.push({ resolved, events: entry.messaging });
       }
       if (known.length === 0 && body.entry.length > 0) throw new NotFoundError({ code: 'unknown_entry_point', message: 'No active channel has a page in this batch' });
-      await Promise.all(known.flatMap(({ resolved, events }) => events.map((event) => acceptEvent(deps, resolved, event))));
+      await deps.intake.settle(await acceptBatch(deps, known));
       res.status(200).type('text/plain').send('EVENT_RECEIVED');
     },
   );

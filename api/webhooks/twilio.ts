@@ -10,6 +10,7 @@ import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { ApiRoutes } from '../openapi/routes.js';
 import { acceptInboundMessage, acceptStatusEvent } from '../use-cases/inbound/accept-inbound.js';
 import { signedUrl, type WebhookDependencies } from './dependencies.js';
+import { twilioSignedUrlCandidates } from './twilio-connection-overrides.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
@@ -45,31 +46,29 @@ const ourStatus: Partial<Record<z.infer<typeof statusSchema>['MessageStatus'], M
 /** Nothing unverified goes further: the account must be the channel's and the signature Twilio's. */
 function assertSignedByTwilio(deps: WebhookDependencies, resolved: ResolvedChannel, req: Request, accountSid: string) {
   if (resolved.secrets.kind !== 'twilio') throw new NotFoundError({ code: 'unknown_channel', message: 'No such Twilio channel' });
+  const { authToken } = resolved.secrets;
   const valid =
     resolved.secrets.accountSid === accountSid &&
-    verifyTwilioSignature({
-      authToken: resolved.secrets.authToken,
-      signature: req.header('x-twilio-signature'),
-      url: signedUrl(deps.publicBaseUrl, req.originalUrl),
-      params: req.body as Record<string, string>,
-    });
+    twilioSignedUrlCandidates(signedUrl(deps.publicBaseUrl, req.originalUrl)).some((url) =>
+      verifyTwilioSignature({ authToken, signature: req.header('x-twilio-signature'), url, params: req.body as Record<string, string> }),
+    );
   if (!valid) throw new ForbiddenError({ code: 'invalid_signature', message: 'X-Twilio-Signature does not match this request' });
 }
 
 const errorResponses = {
   403: { description: 'Signature missing or wrong, or the number is disabled' },
   404: { description: 'No channel has this number' },
-  503: { description: 'Temporal or the database is unavailable: Twilio should retry' },
+  503: { description: 'Neither the database (inbound journal) nor Temporal is available: Twilio should retry' },
 };
 
-/** Twilio SMS/MMS webhooks: verify, hand to Temporal, answer. */
+/** Twilio SMS/MMS webhooks: verify, accept durably (journal, then Temporal), answer. */
 export function registerTwilioWebhooks(routes: ApiRoutes, deps: WebhookDependencies) {
   routes.add(
     {
       method: 'post', path: '/webhooks/twilio', operationId: 'twilioInboundMessage', tags: ['webhooks'],
       summary: 'Inbound SMS/MMS from Twilio (X-Twilio-Signature required)',
       body: inboundSchema, bodyContentType: FORM,
-      responses: { 200: { description: 'Accepted durably; empty TwiML', contentType: 'text/xml', schema: z.string() }, ...errorResponses },
+      responses: { 200: { description: 'Accepted durably (journaled or in Temporal); empty TwiML', contentType: 'text/xml', schema: z.string() }, ...errorResponses },
     },
     async ({ body, req, res }) => {
       const resolved = await deps.directory.resolveEntryPoint(entryPointId('twilio', body.To));
@@ -83,7 +82,7 @@ export function registerTwilioWebhooks(routes: ApiRoutes, deps: WebhookDependenc
         ...(body[`MediaContentType${i}`] ? { contentType: String(body[`MediaContentType${i}`]) } : {}),
       }));
       const { text } = maskSensitive(body.Body);
-      await acceptInboundMessage(deps, {
+      const receipt = await acceptInboundMessage(deps, {
         resolved,
         consumerAddress: body.From,
         message: {
@@ -95,6 +94,7 @@ export function registerTwilioWebhooks(routes: ApiRoutes, deps: WebhookDependenc
           ...(smsKeyword(body.Body) ? { keyword: smsKeyword(body.Body) } : {}),
         },
       });
+      await deps.intake.settle([receipt]);
       res.status(200).type('text/xml').send(EMPTY_TWIML);
     },
   );
@@ -113,10 +113,11 @@ export function registerTwilioWebhooks(routes: ApiRoutes, deps: WebhookDependenc
       assertSignedByTwilio(deps, resolved, req, body.AccountSid);
       const status = ourStatus[body.MessageStatus];
       if (status) {
-        await acceptStatusEvent(deps, {
+        const receipt = await acceptStatusEvent(deps, {
           eventKey: body.MessageSid,
           event: { provider: 'twilio', messageId: query.messageId, status, at: new Date().toISOString(), ...(body.ErrorCode ? { errorCode: body.ErrorCode } : {}) },
         });
+        await deps.intake.settle([receipt]);
       }
       res.status(204).end();
     },

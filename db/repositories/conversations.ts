@@ -70,10 +70,14 @@ export class ConversationRepository {
     return this.conversations.findOne({ _id: id });
   }
 
-  async recordMessage(id: string, at: Date, direction: 'inbound' | 'outbound'): Promise<void> {
+  /**
+   * Idempotent, so a retried activity can run it again: times move forward only, and the count is the
+   * transcript's (notes excluded), not an increment.
+   */
+  async recordMessage(id: string, at: Date, direction: 'inbound' | 'outbound', messageCount: number): Promise<void> {
     await this.conversations.updateOne(
       { _id: id },
-      { $max: { lastMessageAt: at, ...(direction === 'inbound' ? { lastInboundAt: at } : {}) }, $inc: { messageCount: 1 } },
+      { $max: { lastMessageAt: at, messageCount, ...(direction === 'inbound' ? { lastInboundAt: at } : {}) } },
     );
   }
 

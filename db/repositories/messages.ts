@@ -4,11 +4,14 @@ import type { EncryptedField } from '../field-encryption.js';
 
 /** `internal`: agents' notes, never sent to the consumer. */
 export type MessageDirection = 'inbound' | 'outbound' | 'internal';
-/** Ours (`pending`) then the provider's lifecycle; `failed`/`undelivered` are final. */
-export type MessageStatus = 'received' | 'pending' | 'queued' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'failed';
+/**
+ * Ours (`pending`, `retrying` while the provider fails) then the provider's lifecycle. `failed`, `undelivered`
+ * and `canceled` are final unless an agent retries the message (back to `pending`).
+ */
+export type MessageStatus = 'received' | 'pending' | 'retrying' | 'queued' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'failed' | 'canceled';
 
 const statusRank: Record<MessageStatus, number> = {
-  received: 0, pending: 1, queued: 2, sent: 3, delivered: 4, read: 5, undelivered: 6, failed: 6,
+  received: 0, pending: 1, retrying: 2, queued: 3, sent: 4, delivered: 5, read: 6, undelivered: 7, failed: 7, canceled: 7,
 };
 
 export interface Attachment {
@@ -36,6 +39,10 @@ export interface MessageDocument {
   agentId?: string;
   sendAttempts?: number;
   firstAttemptAt?: Date;
+  /** While `retrying`: attempts so far and when the next one starts. */
+  retry?: { attempts: number; nextAttemptAt: Date };
+  /** Provider ids of earlier sends of this message (before an agent's retry): never taken for the new send. */
+  previousProviderIds?: string[];
   createdAt: Date;
 }
 
@@ -64,6 +71,11 @@ export class MessageRepository {
     return this.messages.findOne({ _id: id });
   }
 
+  /** Messages exchanged with the consumer (not notes, not secure-form links): the conversation's messageCount. */
+  countExchanged(conversationId: string): Promise<number> {
+    return this.messages.countDocuments({ conversationId, direction: { $in: ['inbound', 'outbound'] }, kind: { $ne: 'secure_form' } });
+  }
+
   findByProviderId(providerMessageId: string): Promise<MessageDocument | null> {
     return this.messages.findOne({ providerMessageId });
   }
@@ -75,7 +87,29 @@ export class MessageRepository {
     const rank = statusRank[event.status];
     await this.messages.updateOne(
       { _id: id, statusRank: { $lt: rank } },
-      { $set: { status: event.status, statusRank: rank, ...(event.failure ? { failure: event.failure } : {}) } },
+      {
+        $set: { status: event.status, statusRank: rank, ...(event.failure ? { failure: event.failure } : {}) },
+        ...(event.status === 'retrying' ? {} : { $unset: { retry: '' } }),
+      },
+    );
+  }
+
+  /** A failed attempt that will be tried again. */
+  async recordRetrying(id: string, retry: { attempts: number; nextAttemptAt: Date; at: Date; failure: { code: string; reason: string } }) {
+    await this.recordStatus(id, { status: 'retrying', at: retry.at, errorCode: retry.failure.code });
+    await this.messages.updateOne({ _id: id }, { $set: { retry: { attempts: retry.attempts, nextAttemptAt: retry.nextAttemptAt }, failure: retry.failure } });
+  }
+
+  /** An agent's retry of a final message: pending again, as a new send (its earlier provider id is kept aside). */
+  async requeue(message: MessageDocument, at: Date): Promise<void> {
+    const previous = [...(message.previousProviderIds ?? []), ...(message.providerMessageId ? [message.providerMessageId] : [])];
+    await this.messages.updateOne(
+      { _id: message._id },
+      {
+        $set: { status: 'pending', statusRank: statusRank.pending, previousProviderIds: previous },
+        $push: { statusHistory: { status: 'pending', at } },
+        $unset: { failure: '', retry: '', providerMessageId: '', sendAttempts: '', firstAttemptAt: '' },
+      },
     );
   }
 

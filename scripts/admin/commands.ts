@@ -1,6 +1,7 @@
 import { minutes, numbers, UsageError, type CommandName, type Values } from './args.js';
 import { ApiError, type AdminApi } from './http.js';
 import { checkChannelBody } from './validate.js';
+import { TWILIO_CONNECTION_OVERRIDES } from '../../api/webhooks/twilio-connection-overrides.js';
 import { brandLines, brandRow, channelLines, channelRow, tokenLines, webhookLines, type Brand, type Channel, type Output } from './print.js';
 
 export interface CommandContext {
@@ -70,7 +71,8 @@ async function setup(ctx: CommandContext, kind: Channel['kind']) {
     if (created && out.json) out.document({ brand, brandCreated: true, apiToken: created.apiToken });
     throw error;
   }
-  const webhookUrl = `${ctx.webhookBase}/webhooks/${kind}`;
+  // Twilio: with connection overrides, so it retries an unanswered webhook as much as it can (see the constant).
+  const webhookUrl = `${ctx.webhookBase}/webhooks/${kind}${kind === 'twilio' ? TWILIO_CONNECTION_OVERRIDES : ''}`;
   if (out.json) {
     return out.document({ brand, brandCreated: Boolean(created), ...(created ? { apiToken: created.apiToken } : {}), channel, webhooks: { [kind]: webhookUrl } });
   }

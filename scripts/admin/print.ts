@@ -86,6 +86,7 @@ export function webhookLines(kind: Channel['kind'], url: string, channel: Channe
       ? [
           `Configure Twilio (Phone Numbers → ${channel.entryPoints.map((entry) => entry.address).join(', ')} → Messaging → "A message comes in": Webhook, HTTP POST):`,
           `  ${url}`,
+          '  (keep the part after "#" as it is: it asks Twilio for 5 retries instead of 1)',
         ]
       : [
           'Configure Facebook (your Meta app → Messenger → Webhooks):',

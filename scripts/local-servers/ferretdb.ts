@@ -4,6 +4,8 @@ import { startGuarded } from './guarded-process.js';
 export interface RunningDatabase {
   uri: string;
   stop(): Promise<void>;
+  /** SIGKILLs the server (not its guard), as a crash would; resolves once it exited. */
+  kill(): Promise<void>;
 }
 
 /** Starts the embedded FerretDB (SQLite files under `dataDir`) and waits until it accepts connections. */
@@ -33,5 +35,5 @@ export async function startFerretDb(options: {
       reject(new Error(`FerretDB exited with code ${code} before it was ready:\n${server.recentOutput()}`));
     });
   });
-  return { uri, stop: () => server.stop() };
+  return { uri, stop: () => server.stop(), kill: () => server.kill() };
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface GuardedProcess {
@@ -10,6 +10,8 @@ export interface GuardedProcess {
   recentOutput(): string;
   onLine(listener: (line: string) => void): void;
   stop(): Promise<void>;
+  /** SIGKILLs the command itself, not the guard, as a crash would (fault-injection tests); resolves once it exited. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -23,12 +25,14 @@ export function startGuarded(options: {
   args: string[];
   logFile: string;
   env?: NodeJS.ProcessEnv;
+  cwd?: string;
 }): GuardedProcess {
   mkdirSync(path.dirname(options.logFile), { recursive: true });
   const log = createWriteStream(options.logFile, { flags: 'a' });
   const child: ChildProcess = spawn(options.guardBinary, ['--', options.command, ...options.args], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: options.env ?? process.env,
+    cwd: options.cwd,
   });
   const lines: string[] = [];
   const listeners: ((line: string) => void)[] = [];
@@ -50,6 +54,8 @@ export function startGuarded(options: {
   child.stderr?.on('data', onData);
   // Never let the parent's event loop be held open by the guard's pipes.
   child.stdin?.on('error', () => {});
+  let logClosed: Promise<void> | undefined;
+  const closeLog = () => (logClosed ??= new Promise<void>((resolve) => log.end(() => resolve())));
 
   return {
     pid: child.pid ?? -1,
@@ -62,7 +68,34 @@ export function startGuarded(options: {
         child.kill('SIGTERM');
       }
       await exited;
-      await new Promise<void>((resolve) => log.end(() => resolve()));
+      await closeLog();
+    },
+    async kill() {
+      // The guard starts the command in its own process group (Setpgid), so this also reaches its children.
+      for (const pid of childPids(child.pid ?? -1)) {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      await exited;
+      await closeLog();
     },
   };
+}
+
+function childPids(parent: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        // Fields after "pid (comm)": state, ppid, ...
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent;
+      } catch {
+        return false; // ended while we looked
+      }
+    })
+    .map(Number);
 }

@@ -11,6 +11,8 @@ export interface RunningTemporal {
   address: string;
   uiUrl?: string;
   stop(): Promise<void>;
+  /** SIGKILLs the server (not its guard), as a crash would; resolves once it exited. Absent when the SDK runs the server. */
+  kill?(): Promise<void>;
 }
 
 export interface TemporalDevServerOptions {
@@ -62,6 +64,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     address,
     uiUrl: options.uiPort ? `http://localhost:${options.uiPort}` : undefined,
     stop: () => server.stop(),
+    kill: () => server.kill(),
   };
 }
 

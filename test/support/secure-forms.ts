@@ -21,11 +21,16 @@ export async function conversationWithAgent(world: ConnectorWorld): Promise<{ ag
 
 /** The one-time link the consumer received by SMS (from the Twilio stand-in). */
 export async function linkSentTo(world: ConnectorWorld, consumer: string): Promise<string> {
+  return (await linksSentTo(world, consumer, 1))[0]!;
+}
+
+/** Every one-time form link the consumer received by SMS, oldest first, once there are at least `count`. */
+export async function linksSentTo(world: ConnectorWorld, consumer: string, count: number): Promise<string[]> {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const sent = world.twilio.sent.filter((m) => m.to === consumer).map((m) => /\/forms\/[A-Za-z0-9_-]{43}/.exec(m.body)?.[0]).find(Boolean);
-    if (sent) return sent;
-    if (Date.now() > deadline) throw new Error('no form link was sent');
+    const sent = world.twilio.sent.filter((m) => m.to === consumer).map((m) => /\/forms\/[A-Za-z0-9_-]{43}/.exec(m.body)?.[0]).filter((link): link is string => Boolean(link));
+    if (sent.length >= count) return sent;
+    if (Date.now() > deadline) throw new Error(`${sent.length} form link(s) were sent, not ${count}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

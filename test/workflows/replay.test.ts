@@ -45,7 +45,7 @@ const recorders: Record<string, (client: Client, taskQueue: string) => Promise<s
 
 /** Conversation and status workflows, recorded through the real webhooks and agent API. */
 async function recordConnectorHistories(): Promise<Record<string, string>> {
-  const world = await startConnectorWorld({ env: { ENCRYPTION_KEYS: replayFixtureKeys, OFF_RECORD_TTL_SECONDS: '2' } });
+  const world = await startConnectorWorld({ env: { ENCRYPTION_KEYS: replayFixtureKeys, OFF_RECORD_TTL_SECONDS: '2', DELIVERY_RETRY_INITIAL_MS: '300', DELIVERY_RETRY_MAX_MS: '1000' } });
   try {
     const from = '+14155550199';
     const client = world.system.services.temporal.client;
@@ -69,6 +69,22 @@ async function recordConnectorHistories(): Promise<Record<string, string>> {
       MessageSid: world.twilio.sent[0]!.sid, AccountSid: world.accountSid, MessageStatus: 'delivered', From: BRAND_NUMBER, To: from,
     });
     await expect.poll(async () => (await transcript(world, conversation!.id)).find((m) => m.id === reply.body.messageId)?.status, { timeout: 15_000 }).toBe('delivered');
+    // A reply waiting out an outage, canceled; another that fails, then is retried by the agent.
+    const outage = world.twilio.failUntilHealed({ status: 500 });
+    const waiting = await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/replies`, world.apiToken, { text: 'Still there?', agentId: 'alice' });
+    await expect.poll(async () => (await transcript(world, conversation!.id)).find((m) => m.id === waiting.body.messageId)?.status, { timeout: 15_000 }).toBe('retrying');
+    await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/messages/${waiting.body.messageId}/cancel`, world.apiToken, {});
+    outage.heal();
+    world.twilio.failNext({ status: 400, code: 21211 });
+    const refused = await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/replies`, world.apiToken, { text: 'Once more', agentId: 'alice' });
+    await expect.poll(async () => (await transcript(world, conversation!.id)).find((m) => m.id === refused.body.messageId)?.status, { timeout: 15_000 }).toBe('failed');
+    const retried = await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/messages/${refused.body.messageId}/retry`, world.apiToken, {});
+    if (retried.status !== 200) throw new Error(`retry answered ${retried.status}: ${JSON.stringify(retried.body)}`);
+    await expect.poll(() => world.twilio.sent.length, { timeout: 15_000 }).toBe(2);
+    // Transferred, closed, reopened, closed again.
+    await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/transfer`, world.apiToken, { toQueueId: 'billing' });
+    await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/close`, world.apiToken, { reason: 'resolved' });
+    await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/reopen`, world.apiToken, { agentId: 'alice' });
     await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/close`, world.apiToken, { reason: 'resolved' });
     const workflowId = (await world.system.services.database.db.collection('conversations').findOne({}))!.workflowId as string;
     const conversationHandle = client.workflow.getHandle(workflowId, (await client.workflow.getHandle(workflowId).describe()).runId);

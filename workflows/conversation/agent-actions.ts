@@ -1,9 +1,9 @@
-import { ApplicationFailure, condition, patched, setHandler, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, setHandler, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
 import type { ConversationActivities } from '../../activities/conversations/index.js';
 import type { RoutingActivities } from '../../activities/routing/index.js';
 import { SearchAttributes } from '../../temporal/search-attributes.js';
 import {
-  assignedSignal, closeUpdate, maxTextLength, RejectionType, reopenUpdate, replyUpdate, transferUpdate,
+  acceptConversationUpdate, assignedSignal, closeUpdate, maxTextLength, RejectionType, reopenUpdate, replyUpdate, transferUpdate,
   type ConversationRef, type ReplyInput, type TransferInput,
 } from './definitions.js';
 import { messengerWindow } from './messaging-window.js';
@@ -14,30 +14,38 @@ export interface ActionContext {
   state: WorkingState;
   records: Pick<ConversationActivities, 'recordOutboundMessage' | 'recordNote'>;
   routing: RoutingActivities;
-  /** Whether this run records routing (false while replaying histories from before routing existed). */
-  routingEnabled: () => boolean;
+  serial: <T>(step: () => Promise<T>) => Promise<T>;
+  touch: () => void;
 }
 
-const reject = (message: string, type: string) => ApplicationFailure.nonRetryable(message, type);
+export const reject = (message: string, type: string) => ApplicationFailure.nonRetryable(message, type);
 
-/** Agent actions on the conversation: validated updates, and assignments from the router. */
+/** Agent actions on the conversation: validated updates that answer once their effect is recorded. */
 export function registerAgentActions(ctx: ActionContext): void {
   const { ref, state } = ctx;
   const now = () => new Date().toISOString();
+  // Open from the first message on, even before it is recorded: the API may already list the conversation.
+  const isOpen = () => state.phase === 'open';
   const assertOpen = (conversationId: string) => {
-    if (conversationId !== ref.conversationId || state.status !== 'open') throw reject('This conversation is closed', RejectionType.conversationClosed);
+    if (conversationId !== ref.conversationId || !isOpen()) throw reject('This conversation is closed', RejectionType.conversationClosed);
   };
-  const change = (kind: string) => `${ref.conversationId}:${kind}:${uuid4()}`;
+  const changeKey = (kind: string) => `${ref.conversationId}:${kind}:${uuid4()}`;
 
   setHandler(
     replyUpdate,
     async (reply: ReplyInput) => {
-      await ctx.records.recordOutboundMessage({ conversation: ref, messageId: reply.messageId, text: reply.text, agentId: reply.agentId, kind: 'agent' });
-      state.outbox.push({ messageId: reply.messageId, text: reply.text, kind: 'agent', agentId: reply.agentId });
+      try {
+        await ctx.records.recordOutboundMessage({ conversation: ref, messageId: reply.messageId, text: reply.text, agentId: reply.agentId, kind: 'agent' });
+      } catch (error) {
+        const cause = error instanceof ActivityFailure ? error.cause : error;
+        if (cause instanceof ApplicationFailure && cause.type === 'InvalidRecord') throw reject('Another message already has this id', RejectionType.messageIdTaken);
+        throw error;
+      }
+      // Queued even if the conversation closed meanwhile: a reply answered 202 is always delivered (or fails visibly).
+      state.outbox.push({ messageId: reply.messageId, conversationId: ref.conversationId, attempts: 0 });
       trackOutbound(state, reply.messageId, 'pending');
-      state.lastActivityAt = now();
-      // Added after histories were recorded: patched() keeps those replaying.
-      if (reply.agentId && patched('agent-search-attribute')) upsertSearchAttributes([{ key: SearchAttributes.AgentId, value: reply.agentId }]);
+      ctx.touch();
+      if (reply.agentId) upsertSearchAttributes([{ key: SearchAttributes.AgentId, value: reply.agentId }]);
       return { messageId: reply.messageId, status: 'pending' as const };
     },
     {
@@ -62,11 +70,11 @@ export function registerAgentActions(ctx: ActionContext): void {
 
   setHandler(
     closeUpdate,
-    (close) => {
-      state.status = 'closed';
-      state.closing = true;
-      state.closeReason = close.reason ?? 'closed_by_agent';
-      state.closedBy = close.closedBy;
+    async (close) => {
+      // The control loop records the close; answering after it means the next read shows it closed.
+      state.phase = 'closing';
+      state.closeRequest = { reason: close.reason ?? 'closed_by_agent', closedBy: close.closedBy };
+      await condition(() => state.phase !== 'closing');
       return snapshot(ref, state);
     },
     { validator: (close) => assertOpen(close.conversationId) },
@@ -74,35 +82,35 @@ export function registerAgentActions(ctx: ActionContext): void {
 
   setHandler(
     transferUpdate,
-    async (transfer: TransferInput) => {
-      const fromAgentId = state.agentId;
-      const noteMessageId = transfer.note ? `msg_${uuid4()}` : undefined;
-      if (transfer.note && noteMessageId) {
-        await ctx.records.recordNote({ conversation: ref, messageId: noteMessageId, text: transfer.note, agentId: transfer.byAgentId });
-      }
-      if (transfer.toAgentId) {
-        state.agentId = transfer.toAgentId;
-        await ctx.routing.notifyRouter({ brandId: ref.brandId, notice: { kind: 'held', conversationId: ref.conversationId, agentId: transfer.toAgentId } });
-      } else {
-        ref.queueId = transfer.toQueueId!;
-        state.agentId = undefined;
-        upsertSearchAttributes([{ key: SearchAttributes.QueueId, value: ref.queueId }]);
-      }
-      if (transfer.toQueueId) {
-        await ctx.routing.notifyRouter({
-          brandId: ref.brandId,
-          notice: { kind: 'waiting', item: { conversationId: ref.conversationId, workflowId: ref.workflowId, queueId: ref.queueId, arrivedAt: now() } },
+    (transfer: TransferInput) =>
+      ctx.serial(async () => {
+        assertOpen(transfer.conversationId);
+        const fromAgentId = state.agentId;
+        const noteMessageId = transfer.note ? `msg_${uuid4()}` : undefined;
+        if (transfer.note && noteMessageId) {
+          await ctx.records.recordNote({ conversation: ref, messageId: noteMessageId, text: transfer.note, agentId: transfer.byAgentId });
+        }
+        if (transfer.toAgentId) {
+          state.agentId = transfer.toAgentId;
+          await ctx.routing.notifyRouter({ brandId: ref.brandId, notice: { kind: 'held', conversationId: ref.conversationId, agentId: transfer.toAgentId } });
+        } else {
+          ref.queueId = transfer.toQueueId!;
+          state.agentId = undefined;
+          upsertSearchAttributes([{ key: SearchAttributes.QueueId, value: ref.queueId }]);
+          await ctx.routing.notifyRouter({
+            brandId: ref.brandId,
+            notice: { kind: 'waiting', item: { conversationId: ref.conversationId, workflowId: ref.workflowId, queueId: ref.queueId, arrivedAt: now() } },
+          });
+        }
+        await ctx.routing.recordConversationChange({
+          conversation: ref,
+          change: { kind: 'transferred', fromAgentId, toAgentId: transfer.toAgentId, toQueueId: transfer.toQueueId, byAgentId: transfer.byAgentId, noteMessageId },
+          key: changeKey('transferred'),
+          at: now(),
         });
-      }
-      await ctx.routing.recordConversationChange({
-        conversation: ref,
-        change: { kind: 'transferred', fromAgentId, toAgentId: transfer.toAgentId, toQueueId: transfer.toQueueId, byAgentId: transfer.byAgentId, noteMessageId },
-        key: change('transferred'),
-        at: now(),
-      });
-      if (state.agentId) upsertSearchAttributes([{ key: SearchAttributes.AgentId, value: state.agentId }]);
-      return snapshot(ref, state);
-    },
+        if (state.agentId) upsertSearchAttributes([{ key: SearchAttributes.AgentId, value: state.agentId }]);
+        return snapshot(ref, state);
+      }),
     {
       validator: (transfer: TransferInput) => {
         assertOpen(transfer.conversationId);
@@ -118,38 +126,53 @@ export function registerAgentActions(ctx: ActionContext): void {
   setHandler(
     reopenUpdate,
     async (reopen) => {
-      // Reopened while the close was still being recorded: let that finish first.
-      await condition(() => !state.closing);
-      state.status = 'open';
-      state.reopenable = false;
-      state.closeReason = undefined;
-      state.closedBy = undefined;
-      if (reopen.agentId) state.agentId = reopen.agentId;
-      state.lastActivityAt = now();
-      upsertSearchAttributes([{ key: SearchAttributes.ConversationState, value: 'open' }]);
-      const notice = state.agentId
-        ? { kind: 'held' as const, conversationId: ref.conversationId, agentId: state.agentId }
-        : { kind: 'waiting' as const, item: { conversationId: ref.conversationId, workflowId: ref.workflowId, queueId: ref.queueId, arrivedAt: now() } };
-      await ctx.routing.notifyRouter({ brandId: ref.brandId, notice });
-      await ctx.routing.recordConversationChange({ conversation: ref, change: { kind: 'reopened', agentId: state.agentId }, key: change('reopened'), at: now() });
+      // The control loop reopens (after a close still being recorded): one place decides between reopen and next conversation.
+      state.reopenRequest ??= reopen;
+      await condition(() => state.reopenRequest === undefined);
+      if (state.phase !== 'open') throw reject('This conversation can no longer be reopened: its reopen window has passed', RejectionType.notReopenable);
       return snapshot(ref, state);
     },
     {
       validator: (reopen) => {
-        if (reopen.conversationId !== ref.conversationId || state.status !== 'closed' || !(state.reopenable || state.closing)) {
+        const canReopen = state.phase === 'closing' || (state.phase === 'closed' && state.reopenable);
+        if (reopen.conversationId !== ref.conversationId || !canReopen) {
           throw reject('This conversation can no longer be reopened: its reopen window has passed', RejectionType.notReopenable);
         }
       },
     },
   );
 
+  setHandler(
+    acceptConversationUpdate,
+    (accept) =>
+      ctx.serial(async () => {
+        assertOpen(accept.conversationId);
+        if (state.agentId === accept.agentId) return { agentId: accept.agentId };
+        try {
+          // The router is the single writer of assignments: it refuses if someone was faster or the agent is not eligible.
+          await ctx.routing.claimAtRouter({ brandId: ref.brandId, conversationId: ref.conversationId, agentId: accept.agentId });
+        } catch (error) {
+          const cause = error instanceof ActivityFailure ? error.cause : error;
+          if (cause instanceof ApplicationFailure && cause.type) throw reject(cause.message, cause.type);
+          throw error;
+        }
+        state.agentId = accept.agentId;
+        upsertSearchAttributes([{ key: SearchAttributes.AgentId, value: accept.agentId }]);
+        await ctx.routing.recordConversationChange({
+          conversation: ref, change: { kind: 'assigned', agentId: accept.agentId, by: 'accept' }, key: changeKey('assigned'), at: now(),
+        });
+        return { agentId: accept.agentId };
+      }),
+    { validator: (accept) => assertOpen(accept.conversationId) },
+  );
+
   setHandler(assignedSignal, async (assigned) => {
-    if (assigned.conversationId === ref.conversationId && state.status === 'open') {
+    if (assigned.conversationId === ref.conversationId && isOpen()) {
       state.agentId = assigned.agentId;
       state.pendingChanges.push({ kind: 'assigned', agentId: assigned.agentId, by: assigned.by });
       return;
     }
     // Too late (closed, or an earlier conversation of this consumer): the router must not count it.
-    if (ctx.routingEnabled()) await ctx.routing.notifyRouter({ brandId: ref.brandId, notice: { kind: 'released', conversationId: assigned.conversationId } });
+    await ctx.routing.notifyRouter({ brandId: ref.brandId, notice: { kind: 'released', conversationId: assigned.conversationId } });
   });
 }

@@ -4,7 +4,7 @@ import type { ChannelType } from '../../db/repositories/conversations.js';
 
 export type { ChannelType };
 export type SmsKeyword = 'stop' | 'start' | 'help';
-export type OutboundStatus = 'pending' | 'queued' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'failed';
+export type OutboundStatus = 'pending' | 'retrying' | 'queued' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'failed' | 'canceled';
 
 /** Who the conversation is with and through what; fixed for the conversation's life. */
 export interface ConversationRef {
@@ -45,15 +45,29 @@ export interface ConversationInput extends Omit<ConversationRef, 'conversationId
   reopenWindowMs?: number;
   /** Continue-as-new once history has this many events (default 4,000; Temporal's hard limit is 51,200). */
   continueAsNewAfterEvents?: number;
+  /** How long and how often replies are retried while the provider fails (defaults: deliveryDefaults). */
+  delivery?: DeliveryPolicy;
   /** Set by continue-as-new. */
   carried?: CarriedState;
 }
 
+/** Replies wait out provider outages durably: exponential backoff up to a horizon, then a true failure. */
+export interface DeliveryPolicy {
+  initialRetryMs: number;
+  maxRetryMs: number;
+  /** Give up this long after the first attempt (Messenger is also bounded by its messaging window). */
+  horizonMs: number;
+}
+
+/** A reply waiting for delivery: ids only (the text is in the transcript), with its retry progress. */
 export interface OutboundItem {
   messageId: string;
-  text: string;
-  kind: 'agent' | 'system';
-  agentId?: string;
+  /** The conversation it was written in: a reply outlives its conversation's close until it is delivered. */
+  conversationId: string;
+  attempts: number;
+  firstAttemptAt?: string;
+  nextAttemptAt?: string;
+  cancelRequested?: boolean;
 }
 
 export interface CarriedState {
@@ -71,6 +85,16 @@ export interface CarriedState {
   agentId?: string;
   /** Set when a transfer moved the conversation to another queue. */
   queueId?: string;
+  /** Assignments received but not yet recorded. */
+  pendingChanges?: PendingAssignment[];
+  /** Inbound messages whose recording failed for good (kept for operators; see README, failure modes). */
+  failedInbound?: string[];
+}
+
+export interface PendingAssignment {
+  kind: 'assigned';
+  agentId: string;
+  by: 'router' | 'accept';
 }
 
 export interface AssignedInput {
@@ -97,6 +121,9 @@ export interface RecentOutbound {
   messageId: string;
   status: OutboundStatus;
   failure?: { code: string; reason: string };
+  /** While retrying: attempts made so far and when the next one starts. */
+  attempts?: number;
+  nextAttemptAt?: string;
 }
 
 export interface ConversationState {
@@ -116,6 +143,8 @@ export interface ConversationState {
   queueId: string;
   /** Closed but still within the reopen window. */
   reopenable: boolean;
+  /** Inbound messages that could not be recorded (a deterministic failure); nothing else waits on them. */
+  failedInbound: number;
 }
 
 export interface ReplyInput {
@@ -128,6 +157,22 @@ export interface ReplyInput {
 export interface ReplyResult {
   messageId: string;
   status: 'pending';
+}
+
+export interface MessageActionInput {
+  conversationId: string;
+  messageId: string;
+  byAgentId?: string;
+}
+
+export interface MessageActionResult {
+  messageId: string;
+  status: OutboundStatus;
+}
+
+export interface AcceptInput {
+  conversationId: string;
+  agentId: string;
 }
 
 export interface CloseInput {
@@ -145,6 +190,12 @@ export const closeUpdate = defineUpdate<ConversationState, [CloseInput]>('close'
 export const assignedSignal = defineSignal<[AssignedInput]>('assigned');
 export const transferUpdate = defineUpdate<ConversationState, [TransferInput]>('transfer');
 export const reopenUpdate = defineUpdate<ConversationState, [ReopenInput]>('reopen');
+/** An agent takes the conversation from its queue: the router decides, the conversation records it, then 200. */
+export const acceptConversationUpdate = defineUpdate<{ agentId: string }, [AcceptInput]>('accept');
+/** Send a failed reply again (idempotent: a reply already queued again answers as it is). */
+export const retryMessageUpdate = defineUpdate<MessageActionResult, [MessageActionInput]>('retryMessage');
+/** Withdraw a reply not yet sent (idempotent: a canceled reply answers `canceled`). */
+export const cancelMessageUpdate = defineUpdate<MessageActionResult, [MessageActionInput]>('cancelMessage');
 
 /** Error types update validators throw; the API maps them to 409 with the message as reason. */
 export const RejectionType = {
@@ -154,6 +205,12 @@ export const RejectionType = {
   outsideWindow: 'OutsideMessagingWindow',
   invalidTransfer: 'InvalidTransfer',
   notReopenable: 'NotReopenable',
+  messageIdTaken: 'MessageIdTaken',
+  messageNotRetryable: 'MessageNotRetryable',
+  messageNotCancelable: 'MessageNotCancelable',
+  unknownMessage: 'UnknownMessage',
 } as const;
+
+export const deliveryDefaults: DeliveryPolicy = { initialRetryMs: 2_000, maxRetryMs: 5 * 60_000, horizonMs: 24 * 60 * 60_000 };
 
 export const maxTextLength: Record<ChannelType, number> = { sms: 1600, messenger: 2000 };

@@ -1,22 +1,35 @@
 import { uuid4, workflowInfo } from '@temporalio/workflow';
 import type {
-  CarriedState, ConversationInput, ConversationRef, ConversationState, InboundMessage, OutboundStatus,
+  CarriedState, CloseInput, ConversationInput, ConversationRef, ConversationState, InboundMessage, OutboundStatus, PendingAssignment,
+  ReopenInput,
 } from './definitions.js';
 
 const SEEN_LIMIT = 500;
 const RECENT_LIMIT = 50;
 
-export type WorkingState = CarriedState & {
-  status: 'open' | 'closed';
+/**
+ * open → closing (close being recorded) → closed (reopenable for a while) → open again, or the next run.
+ * Only the control loop in workflow.ts moves between phases; handlers ask it and wait for the outcome.
+ */
+export type Phase = 'open' | 'closing' | 'closed';
+
+export type WorkingState = Omit<CarriedState, 'pendingChanges' | 'failedInbound'> & {
+  phase: Phase;
   closeReason?: string;
   closedBy?: string;
-  /** What the consumer wrote after a close: their next conversation. */
+  /** What the consumer wrote after a close: their next conversation (or this one, if an agent reopens it). */
   nextInbox: InboundMessage[];
   reopenable: boolean;
-  /** Closed by an agent or by inactivity, close not yet recorded. */
-  closing: boolean;
-  /** Assignment changes waiting to be recorded by the main loop. */
-  pendingChanges: { kind: 'assigned'; agentId: string; by: 'router' | 'accept' }[];
+  /** Asked by the close update; the control loop records the close. */
+  closeRequest?: Required<Pick<CloseInput, 'reason'>> & Pick<CloseInput, 'closedBy'>;
+  /** Asked by the reopen update; the control loop reopens. */
+  reopenRequest?: ReopenInput;
+  /** Set once this run is handing over (continue-as-new or end): lanes finish their current step and stop. */
+  exiting: boolean;
+  pendingChanges: PendingAssignment[];
+  failedInbound: string[];
+  /** Lanes at work right now (an exit waits for them to settle). */
+  busy: { inbound: boolean; outbound: boolean; changes: boolean };
 };
 
 export function initialState(input: ConversationInput): { ref: ConversationRef; state: WorkingState } {
@@ -37,11 +50,13 @@ export function initialState(input: ConversationInput): { ref: ConversationRef; 
     ...carried,
     conversationId: ref.conversationId,
     lastActivityAt: carried.lastActivityAt ?? new Date().toISOString(),
-    status: 'open',
+    phase: 'open',
     nextInbox: [],
     reopenable: false,
-    closing: false,
-    pendingChanges: [],
+    exiting: false,
+    pendingChanges: carried.pendingChanges ?? [],
+    failedInbound: carried.failedInbound ?? [],
+    busy: { inbound: false, outbound: false, changes: false },
   };
   return { ref, state };
 }
@@ -49,7 +64,7 @@ export function initialState(input: ConversationInput): { ref: ConversationRef; 
 export function snapshot(ref: ConversationRef, state: WorkingState): ConversationState {
   return {
     conversationId: ref.conversationId,
-    status: state.status,
+    status: state.phase === 'open' ? 'open' : 'closed',
     brandId: ref.brandId,
     channel: ref.channel,
     openedAt: state.openedAt,
@@ -63,14 +78,25 @@ export function snapshot(ref: ConversationRef, state: WorkingState): Conversatio
     agentId: state.agentId,
     queueId: ref.queueId,
     reopenable: state.reopenable,
+    failedInbound: state.failedInbound.length,
   };
 }
 
+/** Everything the same conversation needs in its next run (continue-as-new for history size). */
 export function carry(ref: ConversationRef, state: WorkingState): CarriedState {
   return {
     conversationId: ref.conversationId, opened: state.opened, openedAt: state.openedAt, lastInboundAt: state.lastInboundAt,
     lastActivityAt: state.lastActivityAt, optedOut: state.optedOut, messageCount: state.messageCount, inbox: state.inbox,
     outbox: state.outbox, seen: state.seen, recentOutbound: state.recentOutbound, agentId: state.agentId, queueId: ref.queueId,
+    pendingChanges: state.pendingChanges, failedInbound: state.failedInbound,
+  };
+}
+
+/** What the consumer's next conversation inherits: their messages, replies still being delivered, opt-out and window. */
+export function carryToNext(state: WorkingState): CarriedState {
+  return {
+    opened: false, optedOut: state.optedOut, messageCount: 0, lastInboundAt: state.lastInboundAt,
+    inbox: [...state.inbox, ...state.nextInbox], outbox: state.outbox, seen: state.seen, recentOutbound: [],
   };
 }
 
@@ -79,9 +105,16 @@ export function remember(state: WorkingState, providerMessageId: string): void {
   if (state.seen.length > SEEN_LIMIT) state.seen.splice(0, state.seen.length - SEEN_LIMIT);
 }
 
-export function trackOutbound(state: WorkingState, messageId: string, status: OutboundStatus, failure?: { code: string; reason: string }): void {
+export function trackOutbound(
+  state: Pick<WorkingState, 'recentOutbound'>,
+  messageId: string,
+  status: OutboundStatus,
+  extra: { failure?: { code: string; reason: string }; attempts?: number; nextAttemptAt?: string } = {},
+): void {
   const existing = state.recentOutbound.find((item) => item.messageId === messageId);
-  if (existing) Object.assign(existing, { status, ...(failure ? { failure } : {}) });
-  else state.recentOutbound.push({ messageId, status, ...(failure ? { failure } : {}) });
+  const update = { status, ...extra };
+  if (status !== 'retrying') Object.assign(update, { nextAttemptAt: undefined });
+  if (existing) Object.assign(existing, update);
+  else state.recentOutbound.push({ messageId, ...update });
   if (state.recentOutbound.length > RECENT_LIMIT) state.recentOutbound.shift();
 }

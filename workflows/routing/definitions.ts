@@ -42,6 +42,11 @@ export const conversationHeldSignal = defineSignal<[{ conversationId: string; ag
 export const agentStatusSignal = defineSignal<[AgentStatus]>('agentStatus');
 /** Manual accept: validated, so two agents accepting at once cannot both win. */
 export const acceptUpdate = defineUpdate<{ agentId: string }, [AcceptInput]>('accept');
+/**
+ * Accept asked by the conversation itself, which records the assignment before answering the agent: the
+ * router only decides (no signal back). Idempotent: the same agent claiming again succeeds.
+ */
+export const claimUpdate = defineUpdate<{ agentId: string }, [AcceptInput]>('claim');
 export const routerStateQuery = defineQuery<RouterState>('state');
 
 export const RouterRejection = {

@@ -3,7 +3,7 @@ import {
 } from '@temporalio/workflow';
 import { assignedSignal } from '../conversation/definitions.js';
 import {
-  acceptUpdate, agentStatusSignal, conversationHeldSignal, conversationReleasedSignal, conversationWaitingSignal, RouterRejection,
+  acceptUpdate, agentStatusSignal, claimUpdate, conversationHeldSignal, conversationReleasedSignal, conversationWaitingSignal, RouterRejection,
   routerStateQuery, type RouterAgentState, type RouterState, type WaitingConversation,
 } from './definitions.js';
 
@@ -66,6 +66,18 @@ export async function routerWorkflow(input: { brandId: string; carried?: RouterS
     dirty = true;
   });
   setHandler(routerStateQuery, () => ({ waiting, agents: [...agents.values()] }));
+  const refuseAccept = ({ conversationId, agentId }: { conversationId: string; agentId: string }) => {
+    const item = waiting.find((candidate) => candidate.conversationId === conversationId);
+    if (!item) throw ApplicationFailure.nonRetryable('This conversation is not waiting for an agent', RouterRejection.notWaiting);
+    const agent = agents.get(agentId);
+    if (!agent || agent.availability === 'offline' || !agent.skills.includes(item.queueId)) {
+      throw ApplicationFailure.nonRetryable('Go online with this conversation\'s queue among your skills to accept it', RouterRejection.notEligible);
+    }
+    if (agent.active.length >= agent.maxConcurrent) {
+      throw ApplicationFailure.nonRetryable(`You already have ${agent.maxConcurrent} conversations, your maximum`, RouterRejection.notEligible);
+    }
+  };
+  // Kept for histories recorded before claimUpdate: the API now accepts through the conversation.
   setHandler(
     acceptUpdate,
     async ({ conversationId, agentId }) => {
@@ -74,17 +86,24 @@ export async function routerWorkflow(input: { brandId: string; carried?: RouterS
       dirty = true;
       return { agentId };
     },
+    { validator: refuseAccept },
+  );
+  setHandler(
+    claimUpdate,
+    ({ conversationId, agentId }) => {
+      const agent = agents.get(agentId)!;
+      if (!agent.active.includes(conversationId)) {
+        release(conversationId);
+        agent.active.push(conversationId);
+        agent.lastAssignedAt = new Date().toISOString();
+        dirty = true;
+      }
+      return { agentId };
+    },
     {
-      validator: ({ conversationId, agentId }) => {
-        const item = waiting.find((candidate) => candidate.conversationId === conversationId);
-        if (!item) throw ApplicationFailure.nonRetryable('This conversation is not waiting for an agent', RouterRejection.notWaiting);
-        const agent = agents.get(agentId);
-        if (!agent || agent.availability === 'offline' || !agent.skills.includes(item.queueId)) {
-          throw ApplicationFailure.nonRetryable('Go online with this conversation\'s queue among your skills to accept it', RouterRejection.notEligible);
-        }
-        if (agent.active.length >= agent.maxConcurrent) {
-          throw ApplicationFailure.nonRetryable(`You already have ${agent.maxConcurrent} conversations, your maximum`, RouterRejection.notEligible);
-        }
+      validator: (claim) => {
+        if (agents.get(claim.agentId)?.active.includes(claim.conversationId)) return;
+        refuseAccept(claim);
       },
     },
   );

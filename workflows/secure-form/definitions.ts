@@ -1,4 +1,4 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export type FormStatus = 'sent' | 'opened' | 'submitted' | 'expired';
 
@@ -22,13 +22,41 @@ export interface FormSubmitted {
   at: string;
 }
 
+export interface FormOpened {
+  at: string;
+}
+
 export interface SecureFormState {
   formId: string;
   status: FormStatus;
   offRecordExpired: boolean;
 }
 
+/** Why the workflow refused an opening or a submission (the ApplicationFailure's type). */
+export const FormRejection = {
+  alreadyOpened: 'FormAlreadyOpened',
+  notOpened: 'FormNotOpened',
+  alreadySubmitted: 'FormAlreadySubmitted',
+  expired: 'FormExpired',
+} as const;
+
 export const secureFormWorkflowId = (formId: string) => `secure-form:${formId}`;
-export const formOpenedSignal = defineSignal<[{ at: string }]>('formOpened');
+
+/**
+ * The visitor opened the link. Completes once the form's document says
+ * "opened" (recorded by the workflow's activity), so the agent's next read
+ * sees it. Refused unless the form is still waiting to be opened.
+ */
+export const formOpenedUpdate = defineUpdate<SecureFormState, [FormOpened]>('openForm');
+/**
+ * The visitor submitted (ids and names only). Completes once the form's
+ * document says "submitted" with its vault record, so the agent's next status
+ * read and reveal see it. Refused before opening, a second time, and after expiry.
+ */
+export const formSubmittedUpdate = defineUpdate<SecureFormState, [FormSubmitted]>('submitForm');
+
+/** Fire-and-forget predecessors of the updates, no longer sent: still handled for workflows (and recorded histories) that received them. */
+export const formOpenedSignal = defineSignal<[FormOpened]>('formOpened');
+/** No longer sent: see formOpenedSignal. */
 export const formSubmittedSignal = defineSignal<[FormSubmitted]>('formSubmitted');
 export const secureFormStateQuery = defineQuery<SecureFormState>('state');

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ConversationDocument } from '../../../db/repositories/conversations.js';
-import { closeUpdate, RejectionType, reopenUpdate, replyUpdate, transferUpdate } from '../../../workflows/conversation/definitions.js';
-import { acceptUpdate, RouterRejection, routerWorkflowId } from '../../../workflows/routing/definitions.js';
-import { ConflictError, ValidationError } from '../../errors.js';
+import {
+  acceptConversationUpdate, cancelMessageUpdate, closeUpdate, RejectionType, reopenUpdate, replyUpdate, retryMessageUpdate, transferUpdate,
+} from '../../../workflows/conversation/definitions.js';
+import { RouterRejection } from '../../../workflows/routing/definitions.js';
+import { ConflictError, ServiceUnavailableError, ValidationError } from '../../errors.js';
+
+/** An update waits for a worker to run it: past this, the agent hears 503 and may safely try again (updates are deduplicated by id). */
+const ACTION_DEADLINE_MS = 20_000;
+const GRPC_DEADLINE_EXCEEDED = 4;
 
 const rejectionCodes: Record<string, string> = {
   [RejectionType.conversationClosed]: 'conversation_closed',
@@ -13,15 +19,26 @@ const rejectionCodes: Record<string, string> = {
   [RejectionType.outsideWindow]: 'outside_messaging_window',
   [RejectionType.invalidTransfer]: 'invalid_transfer',
   [RejectionType.notReopenable]: 'not_reopenable',
+  [RejectionType.messageIdTaken]: 'message_id_taken',
+  [RejectionType.messageNotRetryable]: 'message_not_retryable',
+  [RejectionType.messageNotCancelable]: 'message_not_cancelable',
+  [RejectionType.unknownMessage]: 'unknown_message',
   [RouterRejection.notWaiting]: 'not_waiting',
   [RouterRejection.notEligible]: 'not_eligible',
 };
 
 /** Update rejections carry the workflow's reason: 409 (or 400 for a bad reply) with that reason. */
-async function asAgentAction<T>(action: () => Promise<T>): Promise<T> {
+async function asAgentAction<T>(client: Client, action: () => Promise<T>): Promise<T> {
   try {
-    return await action();
+    return await client.connection.withDeadline(Date.now() + ACTION_DEADLINE_MS, action);
   } catch (error) {
+    const grpc = isGrpcServiceError(error) ? error : isGrpcServiceError((error as { cause?: unknown })?.cause) ? (error as { cause: { code: number } }).cause : undefined;
+    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || grpc?.code === GRPC_DEADLINE_EXCEEDED) {
+      throw new ServiceUnavailableError({
+        code: 'conversation_unavailable',
+        message: 'The conversation did not answer in time (a worker may be restarting); try again shortly (a reply keeps its messageId, so it is never sent twice)',
+      });
+    }
     if (error instanceof WorkflowNotFoundError) throw new ConflictError({ code: 'conversation_closed', message: 'This conversation is closed' });
     if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
       const code = rejectionCodes[error.cause.type ?? ''];
@@ -36,7 +53,7 @@ const handleFor = (client: Client, conversation: ConversationDocument) => client
 
 export function replyToConversation(client: Client, conversation: ConversationDocument, input: { text: string; agentId?: string; messageId?: string }) {
   const messageId = input.messageId ?? `msg_${randomUUID()}`;
-  return asAgentAction(() =>
+  return asAgentAction(client, () =>
     handleFor(client, conversation).executeUpdate(replyUpdate, {
       args: [{ conversationId: conversation._id, messageId, text: input.text, ...(input.agentId ? { agentId: input.agentId } : {}) }],
       updateId: messageId,
@@ -45,7 +62,7 @@ export function replyToConversation(client: Client, conversation: ConversationDo
 }
 
 export function closeConversation(client: Client, conversation: ConversationDocument, input: { reason?: string; agentId?: string }) {
-  return asAgentAction(() =>
+  return asAgentAction(client, () =>
     handleFor(client, conversation).executeUpdate(closeUpdate, {
       args: [{ conversationId: conversation._id, reason: input.reason ?? 'closed_by_agent', ...(input.agentId ? { closedBy: input.agentId } : {}) }],
     }),
@@ -57,18 +74,34 @@ export function transferConversation(
   conversation: ConversationDocument,
   input: { toAgentId?: string; toQueueId?: string; note?: string; byAgentId?: string },
 ) {
-  return asAgentAction(() =>
+  return asAgentAction(client, () =>
     handleFor(client, conversation).executeUpdate(transferUpdate, { args: [{ conversationId: conversation._id, ...input }] }),
   );
 }
 
 export function reopenConversation(client: Client, conversation: ConversationDocument, input: { agentId?: string }) {
-  return asAgentAction(() => handleFor(client, conversation).executeUpdate(reopenUpdate, { args: [{ conversationId: conversation._id, ...input }] }));
+  return asAgentAction(client, () => handleFor(client, conversation).executeUpdate(reopenUpdate, { args: [{ conversationId: conversation._id, ...input }] }));
 }
 
-/** Manual accept goes to the brand's router, the single writer of assignments. */
+/** Manual accept: the brand's router decides (single writer of assignments), the conversation records it, then we answer. */
 export function acceptConversation(client: Client, conversation: ConversationDocument, agentId: string) {
-  return asAgentAction(() =>
-    client.workflow.getHandle(routerWorkflowId(conversation.brandId)).executeUpdate(acceptUpdate, { args: [{ conversationId: conversation._id, agentId }] }),
+  return asAgentAction(client, () => handleFor(client, conversation).executeUpdate(acceptConversationUpdate, { args: [{ conversationId: conversation._id, agentId }] }));
+}
+
+/** Send a failed (or canceled) reply again; answers once it is queued. */
+export function retryMessage(client: Client, conversation: ConversationDocument, input: { messageId: string; agentId?: string }) {
+  return asAgentAction(client, () =>
+    handleFor(client, conversation).executeUpdate(retryMessageUpdate, {
+      args: [{ conversationId: conversation._id, messageId: input.messageId, ...(input.agentId ? { byAgentId: input.agentId } : {}) }],
+    }),
+  );
+}
+
+/** Withdraw a reply not sent yet; answers once it is recorded as canceled (409 if it went out first). */
+export function cancelMessage(client: Client, conversation: ConversationDocument, input: { messageId: string; agentId?: string }) {
+  return asAgentAction(client, () =>
+    handleFor(client, conversation).executeUpdate(cancelMessageUpdate, {
+      args: [{ conversationId: conversation._id, messageId: input.messageId, ...(input.agentId ? { byAgentId: input.agentId } : {}) }],
+    }),
   );
 }

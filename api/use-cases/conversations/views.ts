@@ -41,6 +41,7 @@ export function toMessageView(fields: FieldEncryption, doc: MessageDocument) {
     statusHistory: (doc.statusHistory ?? []).map((entry) => ({ status: entry.status, at: entry.at.toISOString(), ...(entry.errorCode ? { errorCode: entry.errorCode } : {}) })),
     ...(doc.failure ? { failure: doc.failure } : {}),
     ...(doc.agentId ? { agentId: doc.agentId } : {}),
+    ...(doc.status === 'retrying' && doc.retry ? { retry: { attempts: doc.retry.attempts, nextAttemptAt: doc.retry.nextAttemptAt.toISOString() } } : {}),
     createdAt: doc.createdAt.toISOString(),
   };
 }

@@ -1,5 +1,7 @@
-import { secureForms } from '../../../activities/forms/secure-forms.js';
-import { formOpenedSignal, formSubmittedSignal, secureFormWorkflowId } from '../../../workflows/secure-form/definitions.js';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { secureForms, type SecureFormDocument } from '../../../activities/forms/secure-forms.js';
+import { FormRejection, formOpenedUpdate, formSubmittedUpdate, secureFormWorkflowId } from '../../../workflows/secure-form/definitions.js';
 import { validateSubmission, type FieldError } from '../../forms/field-types.js';
 import { isOffRecord, type FormTemplate } from '../../forms/templates.js';
 import type { FormDependencies } from './dependencies.js';
@@ -11,59 +13,92 @@ export type VisitorPage =
   | { kind: 'submitted'; brandName: string };
 
 const REFILLABLE = new Set(['text', 'email', 'number']);
+const refusals = new Set<string>(Object.values(FormRejection));
 
-async function formPage(deps: FormDependencies, formId: string, extra: { errors?: FieldError[]; values?: Record<string, string> } = {}): Promise<VisitorPage> {
-  const form = await secureForms(deps.db).findOne({ _id: formId });
-  if (!form || form.status === 'submitted' || form.status === 'expired') return { kind: 'gone' };
+/** Submitted or expired: its links are spent. */
+const isOver = (form: SecureFormDocument) => form.status === 'submitted' || form.status === 'expired';
+
+async function formPage(deps: FormDependencies, form: SecureFormDocument, extra: { errors?: FieldError[]; values?: Record<string, string> } = {}): Promise<VisitorPage> {
   const template = templateOfForm(form);
   const brand = await deps.brands.get(form.brandId);
-  const { key } = await deps.keys.issue({ action: 'submit', brandId: form.brandId, formId, ttlMs: deps.ttl.submitMs });
-  return { kind: 'form', brandName: brand?.name ?? '', template, formId, submitKey: key, ...extra };
+  const { key } = await deps.keys.issue({ action: 'submit', brandId: form.brandId, formId: form._id, ttlMs: deps.ttl.submitMs });
+  return { kind: 'form', brandName: brand?.name ?? '', template, formId: form._id, submitKey: key, ...extra };
 }
 
-/** Step 2a: the visitor follows the link. The open key is spent; the page carries a fresh submit key. */
+/**
+ * Runs one of the form workflow's updates. True once the workflow recorded
+ * the step (the agent's next read shows it); false when the workflow refused
+ * it (expired, already opened or submitted) or is over. Anything else is a
+ * fault and is thrown.
+ */
+async function recordedByWorkflow(step: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await step();
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && refusals.has(error.cause.type ?? '')) return false;
+    throw error;
+  }
+}
+
+/**
+ * Step 2a: the visitor follows the link. The open key is spent; once the
+ * workflow recorded the opening, the page carries a fresh submit key.
+ */
 export async function openForm(deps: FormDependencies, key: string): Promise<VisitorPage> {
   const used = await deps.keys.consume(key, { action: 'open' });
   if (!used) return { kind: 'gone' };
-  const page = await formPage(deps, used.formId);
-  if (page.kind === 'form') {
-    await deps.client.workflow.getHandle(secureFormWorkflowId(used.formId)).signal(formOpenedSignal, { at: new Date().toISOString() });
-  }
-  return page;
+  const form = await secureForms(deps.db).findOne({ _id: used.formId });
+  if (!form || isOver(form)) return { kind: 'gone' };
+  const handle = deps.client.workflow.getHandle(secureFormWorkflowId(form._id));
+  if (!(await recordedByWorkflow(() => handle.executeUpdate(formOpenedUpdate, { args: [{ at: new Date().toISOString() }] })))) return { kind: 'gone' };
+  return formPage(deps, form);
 }
 
 /**
  * Step 2b–4: the visitor submits. Wrong input re-renders with messages and a
  * new key, storing nothing. Valid input: on-record values into the vault
  * (only the UUID leaves), off-the-record ones into this process's memory, and
- * the workflow hears ids and names only.
+ * the workflow hears ids and names only. "Thank you" comes only once the
+ * workflow recorded the submission; if it refused (expired, say) the values
+ * just stored are destroyed and the link is gone.
  */
 export async function submitForm(deps: FormDependencies, formId: string, body: Record<string, unknown>): Promise<VisitorPage> {
   const used = await deps.keys.consume(String(body.key ?? ''), { action: 'submit', formId });
   if (!used) return { kind: 'gone' };
   const form = await secureForms(deps.db).findOne({ _id: formId, brandId: used.brandId });
-  if (!form || form.status === 'submitted' || form.status === 'expired') return { kind: 'gone' };
+  if (!form || isOver(form)) return { kind: 'gone' };
   const template = templateOfForm(form);
   const result = validateSubmission(template.fields, body);
   if (!result.ok) {
     const values = Object.fromEntries(
       template.fields.filter((field) => REFILLABLE.has(field.type) && typeof body[field.name] === 'string').map((field) => [field.name, String(body[field.name])]),
     );
-    return formPage(deps, formId, { errors: result.errors, values });
+    return formPage(deps, form, { errors: result.errors, values });
   }
   const offRecordNames = template.fields.filter(isOffRecord).map((field) => field.name);
   const onRecord = Object.fromEntries(Object.entries(result.values).filter(([name]) => !offRecordNames.includes(name)));
   const offRecord = Object.fromEntries(Object.entries(result.values).filter(([name]) => offRecordNames.includes(name)));
   const vaultRecordId = Object.keys(onRecord).length > 0 ? await deps.vault.tokenize({ brandId: form.brandId, formId, values: onRecord }) : undefined;
   const offRecordExpiresAt = Object.keys(offRecord).length > 0 ? deps.offRecord.put(formId, offRecord, deps.ttl.offRecordMs) : undefined;
-  await secureForms(deps.db).updateOne({ _id: formId }, { $set: { status: 'submitted', submittedAt: new Date(), ...(vaultRecordId ? { vaultRecordId } : {}), offRecordFields: Object.keys(offRecord), ...(offRecordExpiresAt ? { offRecordExpiresAt } : {}) } });
-  await deps.client.workflow.getHandle(secureFormWorkflowId(formId)).signal(formSubmittedSignal, {
-    ...(vaultRecordId ? { vaultRecordId } : {}),
-    fieldNames: Object.keys(result.values),
-    offRecordFields: Object.keys(offRecord),
-    ...(offRecordExpiresAt ? { offRecordExpiresAt: offRecordExpiresAt.toISOString() } : {}),
-    at: new Date().toISOString(),
-  });
+  const handle = deps.client.workflow.getHandle(secureFormWorkflowId(formId));
+  const recorded = await recordedByWorkflow(() =>
+    handle.executeUpdate(formSubmittedUpdate, {
+      args: [{
+        ...(vaultRecordId ? { vaultRecordId } : {}),
+        fieldNames: Object.keys(result.values),
+        offRecordFields: Object.keys(offRecord),
+        ...(offRecordExpiresAt ? { offRecordExpiresAt: offRecordExpiresAt.toISOString() } : {}),
+        at: new Date().toISOString(),
+      }],
+    }),
+  );
+  if (!recorded) {
+    if (offRecordExpiresAt) deps.offRecord.erase(formId);
+    if (vaultRecordId) await deps.vault.shred(vaultRecordId);
+    return { kind: 'gone' };
+  }
   const brand = await deps.brands.get(form.brandId);
   return { kind: 'submitted', brandName: brand?.name ?? '' };
 }

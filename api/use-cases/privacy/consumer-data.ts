@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import { secureForms } from '../../../activities/forms/secure-forms.js';
 import type { Vault } from '../../../activities/forms/vault.js';
@@ -9,6 +9,7 @@ import type { AuditLog } from '../../../db/repositories/audit-log.js';
 import type { ConversationDocument } from '../../../db/repositories/conversations.js';
 import type { MessageDocument } from '../../../db/repositories/messages.js';
 import type { OptOutDocument } from '../../../db/repositories/opt-outs.js';
+import { conversationReleasedSignal, routerWorkflowId } from '../../../workflows/routing/definitions.js';
 import { secureFormWorkflowId } from '../../../workflows/secure-form/definitions.js';
 import { toConversationView, toMessageView } from '../conversations/views.js';
 
@@ -61,6 +62,20 @@ export async function exportConsumer(deps: PrivacyDependencies, consumer: Consum
   };
 }
 
+/** Erased conversations no longer count against their agent's capacity, nor wait in a queue (after their workflows are gone). */
+async function releaseFromRouter(deps: PrivacyDependencies, brandId: string, conversations: ConversationDocument[]) {
+  const router = deps.client.workflow.getHandle(routerWorkflowId(brandId));
+  for (const conversation of conversations) {
+    if (conversation.status !== 'open') continue;
+    try {
+      await router.signal(conversationReleasedSignal, { conversationId: conversation._id });
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      return; // no router: nothing holds a slot
+    }
+  }
+}
+
 /**
  * Erasure: transcripts, conversations, secure forms (vault records
  * crypto-shredded, then deleted), live events, opt-out history, and the
@@ -83,6 +98,9 @@ export async function eraseConsumer(deps: PrivacyDependencies, consumer: Consume
       }
     }
   }
+  await releaseFromRouter(deps, consumer.brandId, found.conversations);
+  // Events of this consumer still waiting in the inbound journal (Temporal was down) go too.
+  await deps.db.collection(Collections.inboundJournal).deleteMany({ key: { $in: found.conversations.map((c) => c.workflowId) } });
   const inConversations = { conversationId: { $in: found.ids } };
   const messages = await deps.db.collection(Collections.messages).deleteMany(inConversations);
   await deps.db.collection(Collections.events).deleteMany({ brandId: consumer.brandId, ...inConversations });

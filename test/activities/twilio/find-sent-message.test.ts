@@ -25,28 +25,28 @@ const find = (input: Partial<FindTwilioMessageInput> & Pick<FindTwilioMessageInp
   findTwilioMessage({ ...connection(), sentAfter: new Date(Date.now() - 60_000), ...input });
 
 describe('findTwilioMessage', () => {
-  it('finds the SID of a message sent with exactly this body', async () => {
+  it('lists the SID of a message sent with exactly this body', async () => {
     const to = newRecipient();
     const { providerMessageId } = await sendTo(to, 'Your code is ready');
-    expect(await find({ to, body: 'Your code is ready' })).toBe(providerMessageId);
+    expect(await find({ to, body: 'Your code is ready' })).toEqual([providerMessageId]);
   });
 
   it('finds nothing when only messages with another body were sent', async () => {
     const to = newRecipient();
     await sendTo(to, 'Your code is ready');
-    expect(await find({ to, body: 'Your code is ready.' })).toBeUndefined();
+    expect(await find({ to, body: 'Your code is ready.' })).toEqual([]);
   });
 
   it('finds nothing for messages to another recipient', async () => {
     const to = newRecipient();
     await sendTo(newRecipient(), 'Same words');
-    expect(await find({ to, body: 'Same words' })).toBeUndefined();
+    expect(await find({ to, body: 'Same words' })).toEqual([]);
   });
 
   it('finds nothing sent before sentAfter', async () => {
     const to = newRecipient();
     await sendTo(to, 'Earlier');
-    expect(await find({ to, body: 'Earlier', sentAfter: new Date(Date.now() + 2_000) })).toBeUndefined();
+    expect(await find({ to, body: 'Earlier', sentAfter: new Date(Date.now() + 2_000) })).toEqual([]);
   });
 
   it('asks Twilio for the messages between the two numbers, not filtered on DateSent (queued ones have none)', async () => {
@@ -67,14 +67,21 @@ describe('findTwilioMessage', () => {
     const { providerMessageId } = await sendTo(to, 'The first one');
     await sendTo(to, 'Second');
     await sendTo(to, 'Third');
-    expect(await find({ to, body: 'The first one' })).toBe(providerMessageId);
+    expect(await find({ to, body: 'The first one' })).toEqual([providerMessageId]);
   });
 
   it('finds a message whose send timed out after Twilio had accepted it', async () => {
     const to = newRecipient();
     standin.delayNext(2_000);
     await expect(sendTwilioMessage({ ...connection(), to, body: 'Lost answer', statusCallback, timeoutMs: 200 })).rejects.toThrow(DeliveryError);
-    expect(await find({ to, body: 'Lost answer' })).toBe(standin.sent.at(-1)!.sid);
+    expect(await find({ to, body: 'Lost answer' })).toEqual([standin.sent.at(-1)!.sid]);
+  });
+
+  it('lists every message with the same text, oldest first, so the caller can skip those already taken', async () => {
+    const to = newRecipient();
+    const first = (await sendTo(to, 'OK')).providerMessageId;
+    const second = (await sendTo(to, 'OK')).providerMessageId;
+    expect(await find({ to, body: 'OK' })).toEqual([first, second]);
   });
 
   it('fails with a permanent DeliveryError when Twilio rejects the credentials', async () => {

@@ -31,7 +31,9 @@ beforeAll(async () => {
   await postForm(world, sent.body.formId, { key: hiddenKey(page), nameOnCard: `${canary} Holder`, cardNumber: '4111111111111111', expiry: '12/39', cvv: '123' });
   await inboundSms(world, { from: consumer, body: 'STOP' });
   const until = Date.now() + 15_000;
-  while (Date.now() < until && (await transcript(world, conversationId)).length < 4) await new Promise((resolve) => setTimeout(resolve, 200));
+  // STOP is recorded in the transcript first, then as an opt-out: wait for both.
+  const optedOut = () => world.system.services.database.db.collection('opt_outs').countDocuments({ brandId: world.brandId, optedOut: true });
+  while (Date.now() < until && ((await transcript(world, conversationId)).length < 4 || (await optedOut()) === 0)) await new Promise((resolve) => setTimeout(resolve, 200));
 }, 90_000);
 afterAll(() => world?.stop());
 

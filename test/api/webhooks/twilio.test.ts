@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJson } from '../../support/http.js';
 import { testAdminToken } from '../../support/settings.js';
 import { twilioSid } from '../../support/standins/twilio-standin.js';
+import { TWILIO_CONNECTION_OVERRIDES } from '../../../api/webhooks/twilio-connection-overrides.js';
 import {
   BRAND_NUMBER, call, inboundSms, listConversations, postTwilioWebhook, startConnectorWorld, transcript, type ConnectorWorld,
 } from '../../support/connectors.js';
@@ -62,6 +63,17 @@ describe('Twilio inbound webhook', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await listConversations(world)).length).toBe(before);
+  });
+
+  it('accepts a signature over the URL the admin CLI prints, connection overrides (#rc=5&rp=all) included', async () => {
+    const from = newConsumer();
+    const params = { MessageSid: twilioSid('SM'), AccountSid: world.accountSid, From: from, To: BRAND_NUMBER, Body: 'signed with the fragment', NumMedia: '0' };
+    const printed = `${world.system.settings.http.publicBaseUrl}/webhooks/twilio${TWILIO_CONNECTION_OVERRIDES}`;
+    expect((await postTwilioWebhook(world, '/webhooks/twilio', params, { signedUrl: printed })).status).toBe(200);
+    const otherFragment = await postTwilioWebhook(world, '/webhooks/twilio', { ...params, MessageSid: twilioSid('SM') }, { signedUrl: `${printed}&tt=1000` });
+    expect(otherFragment.status).toBe(403);
+    const conversation = await conversationOf(from.slice(-4));
+    await expect.poll(async () => (await transcript(world, conversation.id)).map((m) => m.text)).toEqual(['signed with the fragment']);
   });
 
   it('answers 403 while the channel is disabled, and accepts again once it is enabled', async () => {

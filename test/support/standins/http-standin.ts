@@ -34,6 +34,8 @@ export interface HttpStandin {
   requests: RecordedRequest[];
   /** The next `times` requests fail with `failure` (nothing is accepted). */
   failNext(failure: InjectedFailure, times?: number): void;
+  /** Every request fails with `failure` until `heal()`: an outage of the provider. */
+  failUntilHealed(failure: InjectedFailure): { heal(): void };
   /** The next `times` requests are handled (and accepted), but answered only after `ms`: a lost answer. */
   delayNext(ms: number, times?: number): void;
   close(): Promise<void>;
@@ -45,6 +47,7 @@ export async function startHttpStandin(options: {
 }): Promise<HttpStandin> {
   const requests: RecordedRequest[] = [];
   const failures: InjectedFailure[] = [];
+  let outage: InjectedFailure | undefined;
   const delays: number[] = [];
   const timers = new Set<NodeJS.Timeout>();
 
@@ -56,7 +59,7 @@ export async function startHttpStandin(options: {
       const rawBody = Buffer.concat(chunks).toString('utf8');
       const request = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, rawBody };
       requests.push(request);
-      const failure = failures.shift();
+      const failure = outage ?? failures.shift();
       const reply = failure ? options.fail(failure) : options.handle(request);
       const send = () => {
         if (res.destroyed) return; // the client gave up (timeout)
@@ -77,6 +80,10 @@ export async function startHttpStandin(options: {
     origin,
     requests,
     failNext: (failure, times = 1) => failures.push(...Array<InjectedFailure>(times).fill(failure)),
+    failUntilHealed: (failure) => {
+      outage = failure;
+      return { heal: () => void (outage = undefined) };
+    },
     delayNext: (ms, times = 1) => delays.push(...Array<number>(times).fill(ms)),
     close: async () => {
       for (const timer of timers) clearTimeout(timer);

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import type { ConversationDocument } from '../../db/repositories/conversations.js';
+import type { MessageRepository } from '../../db/repositories/messages.js';
+import type { Client } from '@temporalio/client';
+import type { Principal } from '../auth/principal.js';
+import type { signedIn } from '../auth/route-auth.js';
+import { authErrors } from '../auth/route-auth.js';
+import { NotFoundError } from '../errors.js';
+import { errorBodySchema } from '../openapi/schemas.js';
+import type { ApiRoutes } from '../openapi/routes.js';
+import { actingAgent, assertCanAct } from '../use-cases/conversations/access.js';
+import { cancelMessage, retryMessage } from '../use-cases/conversations/agent-actions.js';
+
+interface MessageRouteDependencies {
+  client: Client;
+  messages: MessageRepository;
+  auth: (permission: Parameters<typeof signedIn>[2]) => ReturnType<typeof signedIn> & { tags: string[] };
+  load: (principal: Principal, id: string) => Promise<ConversationDocument>;
+}
+
+const params = z.object({ conversationId: z.string().min(1).max(100), messageId: z.string().min(1).max(200) });
+const body = z.object({ agentId: z.string().regex(/^[A-Za-z0-9._@-]{1,100}$/).optional() }).strict();
+const result = z.object({ messageId: z.string(), status: z.enum(['pending', 'retrying', 'queued', 'sent', 'delivered', 'read', 'undelivered', 'failed', 'canceled']) });
+const responses = {
+  ...authErrors,
+  404: { description: 'No such conversation or reply visible to you', schema: errorBodySchema },
+  409: { description: 'Refused: the reason says why (closed conversation, already sent, not failed)', schema: errorBodySchema },
+};
+
+/** Agents act on one reply: send it again after a failure, or withdraw it before it goes out. */
+export function registerMessageRoutes(routes: ApiRoutes, deps: MessageRouteDependencies) {
+  const loadReply = async (principal: Principal, conversationId: string, messageId: string) => {
+    const conversation = await deps.load(principal, conversationId);
+    assertCanAct(principal, conversation);
+    const message = await deps.messages.get(messageId);
+    if (!message || message.conversationId !== conversation._id || message.direction !== 'outbound' || message.kind === 'page_echo') {
+      throw new NotFoundError({ code: 'message_not_found', message: `No reply "${messageId}" in this conversation` });
+    }
+    return conversation;
+  };
+
+  routes.add(
+    { ...deps.auth('conversation.reply'), method: 'post', path: '/api/v1/conversations/:conversationId/messages/:messageId/retry', operationId: 'retryMessage',
+      summary: 'Send a failed or canceled reply again (idempotent: a reply already queued again answers as it is)', params, body: body.openapi('RetryMessage'),
+      responses: { 200: { description: 'Queued for delivery again', schema: result }, ...responses } },
+    async ({ params: path, body: input, req, res }) => {
+      const conversation = await loadReply(req.principal!, path.conversationId, path.messageId);
+      res.json(await retryMessage(deps.client, conversation, { messageId: path.messageId, agentId: actingAgent(req.principal!, input.agentId) }));
+    },
+  );
+  routes.add(
+    { ...deps.auth('conversation.reply'), method: 'post', path: '/api/v1/conversations/:conversationId/messages/:messageId/cancel', operationId: 'cancelMessage',
+      summary: 'Withdraw a reply that has not been sent yet (pending or retrying); idempotent', params, body: body.openapi('CancelMessage'),
+      responses: { 200: { description: 'Canceled: it will not be sent', schema: result }, ...responses } },
+    async ({ params: path, body: input, req, res }) => {
+      const conversation = await loadReply(req.principal!, path.conversationId, path.messageId);
+      res.json(await cancelMessage(deps.client, conversation, { messageId: path.messageId, agentId: actingAgent(req.principal!, input.agentId) }));
+    },
+  );
+}

@@ -1,0 +1,132 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow/index.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { handOver, type Handover } from '../../../api/use-cases/inbound/handover.js';
+import { JournalForwarder } from '../../../api/use-cases/inbound/journal-forwarder.js';
+import { Collections } from '../../../db/collections.js';
+import { InboundJournal, type JournalDocument } from '../../../db/repositories/inbound-journal.js';
+import { createServices, type Services } from '../../../runtime/services.js';
+import type { InboundMessage } from '../../../workflows/conversation/definitions.js';
+import { captureLogs } from '../../support/log-capture.js';
+import { testSettings } from '../../support/settings.js';
+
+// The journal and its forwarder on the run's real FerretDB and Temporal. No worker polls this
+// task queue: what reached Temporal, and in which order, is read from the workflows' histories.
+const logs = captureLogs();
+let services: Services;
+let journal: InboundJournal<Handover>;
+const forwarders: JournalForwarder[] = [];
+
+beforeAll(async () => {
+  services = await createServices(testSettings(), { logger: logs.logger });
+  journal = new InboundJournal<Handover>(services.database.db, services.fields);
+});
+afterEach(async () => {
+  await Promise.all(forwarders.splice(0).map((forwarder) => forwarder.stop()));
+});
+afterAll(() => services?.close());
+
+const startForwarder = (concurrency = 8) => {
+  const temporal = { client: services.temporal.client, taskQueue: services.settings.temporal.taskQueue };
+  const forwarder = new JournalForwarder({ journal, forward: (handover) => handOver(temporal, handover, 5_000), logger: logs.logger, concurrency });
+  forwarders.push(forwarder);
+  forwarder.start();
+  return forwarder;
+};
+
+const conversation = () => `conversation:journal-test:twilio:+14155550100:${randomUUID()}`;
+const message = (workflowId: string, providerMessageId: string, text = `text of ${providerMessageId}`): Handover => ({
+  kind: 'message',
+  workflowId,
+  message: { providerMessageId, kind: 'text', text, attachments: [], receivedAt: new Date().toISOString() },
+  input: {
+    brandId: 'journal-test', channel: 'sms', channelId: 'channel', entryPointId: 'twilio:+14155550100', queueId: 'sales',
+    consumer: { address: '+14155551234', pseudonym: 'pseudonym' }, inactivityTimeoutMs: 3_600_000, helpText: 'help',
+  },
+});
+const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}-${String(i + 1).padStart(2, '0')}`);
+const raw = () => services.database.db.collection<JournalDocument>(Collections.inboundJournal);
+const pendingOf = (key: string) => raw().countDocuments({ key, status: 'pending' });
+
+/** The provider message ids a conversation workflow was signalled with, in the order Temporal recorded them. */
+async function signalled(workflowId: string): Promise<string[]> {
+  const history = await services.temporal.client.workflow.getHandle(workflowId).fetchHistory();
+  const signals = (history.events ?? []).flatMap((event) => (event.workflowExecutionSignaledEventAttributes ? [event.workflowExecutionSignaledEventAttributes] : []));
+  const converter = services.temporal.client.workflow.options.loadedDataConverter;
+  const decoded = await Promise.all(signals.map(async (signal) => (await decodeArrayFromPayloads(converter, signal.input?.payloads)) as InboundMessage[]));
+  return decoded.map(([item]) => item!.providerMessageId);
+}
+
+/** Each id's first arrival, in order: duplicates (another replica forwarding too) are harmless, overtaking is not. */
+const firstArrivals = (received: string[]) => [...new Set(received)];
+
+describe('inbound journal forwarder', () => {
+  it("forwards each conversation's entries in arrival order, with two forwarders (replicas) at work at once", async () => {
+    const [a, b] = [conversation(), conversation()];
+    const [replica1, replica2] = [startForwarder(), startForwarder()];
+    const sent = { [a]: ids('a', 25), [b]: ids('b', 25) };
+    for (let i = 0; i < 25; i++) {
+      for (const key of [a, b]) {
+        const entry = await journal.append(key, message(key, sent[key]![i]!));
+        (i % 2 === 0 ? replica1 : replica2).kick(entry.key);
+      }
+    }
+    await expect.poll(async () => (await pendingOf(a)) + (await pendingOf(b)), { timeout: 30_000 }).toBe(0);
+    for (const key of [a, b]) expect(firstArrivals(await signalled(key))).toEqual(sent[key]);
+  });
+
+  it('goes on with other conversations while one of them cannot be forwarded, and says so once, without content', async () => {
+    const stuck = conversation();
+    // An entry sealed for another id does not open (as after its key left the keyring): it never reaches Temporal.
+    const sealed = services.fields.seal(JSON.stringify(message(stuck, 'never')), 'inbound-journal:another-entry');
+    await raw().insertOne({ _id: randomUUID(), key: stuck, seq: 1, status: 'pending', payload: sealed, receivedAt: new Date() });
+    const stuckBehind = await journal.append(stuck, message(stuck, 'behind-the-stuck-one'));
+    const others = Array.from({ length: 6 }, () => conversation());
+    for (const key of others) await journal.append(key, message(key, `only-${key.slice(-8)}`));
+
+    const forwarder = startForwarder(2);
+    for (const key of [stuck, ...others]) forwarder.kick(key);
+    await expect.poll(async () => Promise.all(others.map(pendingOf)), { timeout: 30_000 }).toEqual(others.map(() => 0));
+    for (const key of others) expect(await signalled(key)).toEqual([`only-${key.slice(-8)}`]);
+    // Order holds for the stuck one too: what came after it waits.
+    expect(await pendingOf(stuck)).toBe(2);
+    expect((await raw().findOne({ _id: stuckBehind.id }))?.status).toBe('pending');
+    const warnings = logs.lines.filter((line) => line.includes(stuck) && line.includes('could not be forwarded'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).not.toContain('behind-the-stuck-one');
+  });
+
+  it('resumes on start-up what was journaled while no forwarder ran', async () => {
+    const keys = [conversation(), conversation(), conversation()];
+    const sent = Object.fromEntries(keys.map((key, i) => [key, ids(`resume${i}`, 8)]));
+    for (let i = 0; i < 8; i++) for (const key of keys) await journal.append(key, message(key, sent[key]![i]!));
+    expect(await Promise.all(keys.map(pendingOf))).toEqual([8, 8, 8]);
+
+    startForwarder(); // a fresh process: nobody kicks it
+    await expect.poll(async () => Promise.all(keys.map(pendingOf)), { timeout: 30_000 }).toEqual([0, 0, 0]);
+    for (const key of keys) expect(firstArrivals(await signalled(key))).toEqual(sent[key]);
+    const markers = await raw().find({ key: { $in: keys } }).toArray();
+    expect(markers.every((marker) => marker.status === 'forwarded' && marker.payload === undefined && marker.forwardedAt instanceof Date)).toBe(true);
+  });
+
+  it('keeps consumer text and addresses encrypted at rest, and nothing of them once forwarded', async () => {
+    const canary = `canary${randomBytes(6).toString('hex')}`;
+    const key = conversation();
+    const handover = message(key, 'canary-message', `my secret is ${canary}`);
+    if (handover.kind === 'message') handover.input.consumer.address = `+1415${canary}`;
+    const entry = await journal.append(key, handover);
+
+    const rawBytes = async () => (await raw().find({ _id: entry.id }, { raw: true }).toArray()) as unknown as Buffer[];
+    const [stored] = await rawBytes();
+    expect(stored!.length).toBeGreaterThan(200);
+    expect(stored!.includes(canary)).toBe(false);
+    expect((await journal.oldestPending(key))?.payload).toEqual(handover);
+
+    startForwarder().kick(key);
+    await expect.poll(() => pendingOf(key), { timeout: 30_000 }).toBe(0);
+    const [forwarded] = await rawBytes();
+    expect(forwarded!.includes(canary)).toBe(false);
+    expect(forwarded!.includes('my secret')).toBe(false);
+    expect(logs.text()).not.toContain(canary);
+  });
+});

@@ -1,0 +1,107 @@
+import { ActivityFailure, ApplicationFailure, condition, log, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
+import type { ConversationActivities } from '../../activities/conversations/index.js';
+import type { RoutingActivities } from '../../activities/routing/index.js';
+import { SearchAttributes } from '../../temporal/search-attributes.js';
+import type { ConversationInput, ConversationRef, InboundMessage } from './definitions.js';
+import { remember, trackOutbound, type WorkingState } from './state.js';
+
+export interface InboundLaneContext {
+  ref: ConversationRef;
+  state: WorkingState;
+  input: ConversationInput;
+  records: Pick<ConversationActivities, 'recordInboundMessage' | 'recordOutboundMessage' | 'setOptOut'>;
+  routing: RoutingActivities;
+  routingEnabled: () => boolean;
+  /** Routing changes of one conversation happen one at a time (close, transfer, reopen, assignments). */
+  serial: <T>(step: () => Promise<T>) => Promise<T>;
+  touch: () => void;
+}
+
+const changeKey = (ref: ConversationRef, kind: string) => `${ref.conversationId}:${kind}:${uuid4()}`;
+
+/** A failure retrying cannot fix: logged and counted, so it never wedges the conversation silently. */
+function isPermanent(error: unknown): boolean {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  return cause instanceof ApplicationFailure && cause.nonRetryable === true;
+}
+
+/**
+ * Records what the consumer writes, in arrival order, independently of deliveries: a reply waiting out a
+ * provider outage never holds back the next inbound message.
+ */
+export function inboundLane(ctx: InboundLaneContext): Promise<void> {
+  const { ref, state, records, routing } = ctx;
+
+  const record = async (message: InboundMessage) => {
+    remember(state, message.providerMessageId);
+    const openedAt = state.openedAt ?? message.receivedAt;
+    // Resumes after a retried attempt that stored the message and then failed; false only when another conversation holds it.
+    const { recorded } = await records.recordInboundMessage({ conversation: ref, message, openedAt });
+    if (!recorded) return;
+    const firstMessage = !state.opened;
+    state.opened = true;
+    state.openedAt = openedAt;
+    state.messageCount++;
+    ctx.touch();
+    if (message.kind !== 'page_echo' && (!state.lastInboundAt || message.receivedAt > state.lastInboundAt)) state.lastInboundAt = message.receivedAt;
+    if (firstMessage && !state.agentId && ctx.routingEnabled()) {
+      await ctx.serial(async () => {
+        // Router first: once the queue view shows the conversation, accepting it must work.
+        await routing.notifyRouter({
+          brandId: ref.brandId,
+          notice: { kind: 'waiting', item: { conversationId: ref.conversationId, workflowId: ref.workflowId, queueId: ref.queueId, arrivedAt: openedAt } },
+        });
+        await routing.recordConversationChange({ conversation: ref, change: { kind: 'waiting', queueId: ref.queueId }, key: changeKey(ref, 'waiting'), at: new Date().toISOString() });
+      });
+    }
+    if (message.kind === 'page_echo' || ref.channel !== 'sms' || !message.keyword) return;
+    if (message.keyword === 'help') {
+      const messageId = `msg_${uuid4()}`;
+      await records.recordOutboundMessage({ conversation: ref, messageId, text: ctx.input.helpText, kind: 'system' });
+      state.outbox.push({ messageId, conversationId: ref.conversationId, attempts: 0 });
+      trackOutbound(state, messageId, 'pending');
+      return;
+    }
+    state.optedOut = message.keyword === 'stop';
+    await records.setOptOut({ conversation: ref, optedOut: state.optedOut, keyword: message.keyword, at: message.receivedAt });
+  };
+
+  return (async () => {
+    for (;;) {
+      await condition(() => state.inbox.length > 0 || state.exiting);
+      if (state.exiting) return;
+      state.busy.inbound = true;
+      const message = state.inbox[0]!;
+      try {
+        await record(message);
+      } catch (error) {
+        // Record activities retry until they succeed unless the failure is permanent (see activity-options.ts).
+        state.failedInbound.push(message.providerMessageId);
+        log.error('An inbound message could not be recorded; the conversation goes on without it', {
+          conversationId: ref.conversationId, providerMessageId: message.providerMessageId, permanent: isPermanent(error), error: (error as Error).message,
+        });
+      }
+      state.inbox.shift();
+      state.busy.inbound = false;
+    }
+  })();
+}
+
+/** Records assignments from the router, in order, so that agents see them in the conversation. */
+export function assignmentLane(ctx: Pick<InboundLaneContext, 'ref' | 'state' | 'routing' | 'serial'>): Promise<void> {
+  const { ref, state } = ctx;
+  return (async () => {
+    for (;;) {
+      await condition(() => state.pendingChanges.length > 0 || state.exiting);
+      if (state.exiting) return;
+      state.busy.changes = true;
+      const assigned = state.pendingChanges[0]!;
+      await ctx.serial(async () => {
+        upsertSearchAttributes([{ key: SearchAttributes.AgentId, value: assigned.agentId }]);
+        await ctx.routing.recordConversationChange({ conversation: ref, change: assigned, key: changeKey(ref, 'assigned'), at: new Date().toISOString() });
+      });
+      state.pendingChanges.shift();
+      state.busy.changes = false;
+    }
+  })();
+}
