@@ -6,6 +6,7 @@ import { DeliveryError } from '../delivery/delivery-error.js';
 import { sendMessengerMessage } from '../facebook/send-message.js';
 import { findTwilioMessage } from '../twilio/find-sent-message.js';
 import { sendTwilioMessage } from '../twilio/send-message.js';
+import { TWILIO_CONNECTION_OVERRIDES } from '../twilio/connection-overrides.js';
 import { repositories, type ConversationActivityDependencies } from './dependencies.js';
 
 export interface DeliverInput {
@@ -110,6 +111,8 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
         const callback = new URL('/webhooks/twilio/status', deps.publicBaseUrl);
         callback.searchParams.set('channelId', ref.channelId);
         callback.searchParams.set('messageId', message._id);
+        // Twilio's connection overrides: retry our status webhook 5 times, on any failure (see connection-overrides.ts).
+        callback.hash = TWILIO_CONNECTION_OVERRIDES;
         const sent = await sendTwilioMessage({
           ...twilio, from, to: ref.consumer.address, body: text, statusCallback: callback.toString(), timeoutMs: providerTimeout(deps.providers.timeoutMs),
         });

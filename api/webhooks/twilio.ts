@@ -10,7 +10,7 @@ import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { ApiRoutes } from '../openapi/routes.js';
 import { acceptInboundMessage, acceptStatusEvent } from '../use-cases/inbound/accept-inbound.js';
 import { signedUrl, type WebhookDependencies } from './dependencies.js';
-import { twilioSignedUrlCandidates } from './twilio-connection-overrides.js';
+import { twilioSignedUrlCandidates } from '../../activities/twilio/connection-overrides.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';

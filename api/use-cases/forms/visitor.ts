@@ -12,6 +12,7 @@ export type VisitorPage =
   | { kind: 'gone' }
   | { kind: 'submitted'; brandName: string };
 
+const VISITOR_DEADLINE_MS = 20_000;
 const REFILLABLE = new Set(['text', 'email', 'number']);
 const refusals = new Set<string>(Object.values(FormRejection));
 
@@ -31,9 +32,10 @@ async function formPage(deps: FormDependencies, form: SecureFormDocument, extra:
  * it (expired, already opened or submitted) or is over. Anything else is a
  * fault and is thrown.
  */
-async function recordedByWorkflow(step: () => Promise<unknown>): Promise<boolean> {
+async function recordedByWorkflow(deps: FormDependencies, step: () => Promise<unknown>): Promise<boolean> {
   try {
-    await step();
+    // No worker for this long (a restart): the visitor hears 503 rather than waiting on an open request.
+    await deps.client.connection.withDeadline(Date.now() + VISITOR_DEADLINE_MS, step);
     return true;
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return false;
@@ -52,7 +54,7 @@ export async function openForm(deps: FormDependencies, key: string): Promise<Vis
   const form = await secureForms(deps.db).findOne({ _id: used.formId });
   if (!form || isOver(form)) return { kind: 'gone' };
   const handle = deps.client.workflow.getHandle(secureFormWorkflowId(form._id));
-  if (!(await recordedByWorkflow(() => handle.executeUpdate(formOpenedUpdate, { args: [{ at: new Date().toISOString() }] })))) return { kind: 'gone' };
+  if (!(await recordedByWorkflow(deps, () => handle.executeUpdate(formOpenedUpdate, { args: [{ at: new Date().toISOString() }] })))) return { kind: 'gone' };
   return formPage(deps, form);
 }
 
@@ -83,7 +85,7 @@ export async function submitForm(deps: FormDependencies, formId: string, body: R
   const vaultRecordId = Object.keys(onRecord).length > 0 ? await deps.vault.tokenize({ brandId: form.brandId, formId, values: onRecord }) : undefined;
   const offRecordExpiresAt = Object.keys(offRecord).length > 0 ? deps.offRecord.put(formId, offRecord, deps.ttl.offRecordMs) : undefined;
   const handle = deps.client.workflow.getHandle(secureFormWorkflowId(formId));
-  const recorded = await recordedByWorkflow(() =>
+  const recorded = await recordedByWorkflow(deps, () =>
     handle.executeUpdate(formSubmittedUpdate, {
       args: [{
         ...(vaultRecordId ? { vaultRecordId } : {}),
