@@ -70,7 +70,12 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
     if (!message?.text) throw rejected('message_missing', 'The message to send was not found');
     if (message.conversationId !== ref.conversationId || message.brandId !== ref.brandId) throw rejected('message_mismatch', 'The message belongs to another conversation');
     if (message.status === 'canceled') throw rejected('canceled', 'The message was canceled');
-    if (message.providerMessageId) return { providerMessageId: message.providerMessageId, status: message.status };
+    if (message.providerMessageId) {
+      // Sent by an earlier attempt that stopped before recording it (a crash, the database going away): record it now.
+      const accepted: MessageStatus = ref.channel === 'sms' ? 'queued' : 'sent';
+      if (message.status === 'pending' || message.status === 'retrying') await messages.recordStatus(message._id, { status: accepted, at: new Date() });
+      return { providerMessageId: message.providerMessageId, status: message.status === 'pending' || message.status === 'retrying' ? accepted : message.status };
+    }
 
     const resolved = await deps.directory.resolveChannel(ref.channelId);
     if (!resolved) throw rejected('channel_missing', 'The channel of this conversation no longer exists');

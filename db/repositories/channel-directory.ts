@@ -1,4 +1,4 @@
-import type { Db } from 'mongodb';
+import { MongoNetworkError, MongoServerSelectionError, type Db } from 'mongodb';
 import { Collections } from '../collections.js';
 import type { FieldEncryption } from '../field-encryption.js';
 import { BrandRepository, type BrandDocument } from './brands.js';
@@ -33,6 +33,8 @@ export interface ResolvedEntryPoint extends ResolvedChannel {
 /** Context strings that bind each encrypted channel secret to its channel and field. */
 export const channelSecretContext = (channelId: string, field: string) => `channel:${channelId}:${field}`;
 
+const STALE_LIMIT_MS = 24 * 60 * 60_000;
+
 /**
  * Looks up who an inbound event or an outbound send belongs to, with the
  * channel's secrets decrypted. Cached briefly: the webhook ack path must stay
@@ -42,6 +44,8 @@ export class ChannelDirectory {
   private readonly brands: BrandRepository;
   private readonly channels: ChannelRepository;
   private readonly cache = new Map<string, { value: Promise<ResolvedEntryPoint | ResolvedChannel | undefined>; expires: number }>();
+  /** The last answer the database gave per key: served while the database is unreachable, so webhooks still verify and accept. */
+  private readonly lastKnown = new Map<string, { value: unknown; at: number }>();
 
   constructor(private readonly options: { db: Db; fields: FieldEncryption; ttlMs?: number }) {
     this.brands = new BrandRepository(options.db);
@@ -75,6 +79,7 @@ export class ChannelDirectory {
   /** After an admin change: the next lookup reads the database. */
   invalidate(): void {
     this.cache.clear();
+    this.lastKnown.clear();
   }
 
   private async loadChannel(channelId: string): Promise<ResolvedChannel | undefined> {
@@ -108,7 +113,18 @@ export class ChannelDirectory {
     const now = Date.now();
     const hit = this.cache.get(key);
     if (hit && hit.expires > now) return hit.value as Promise<T>;
-    const value = load();
+    const value = load().then(
+      (loaded) => {
+        this.lastKnown.set(key, { value: loaded, at: Date.now() });
+        return loaded;
+      },
+      (error: unknown) => {
+        const known = this.lastKnown.get(key);
+        const unreachable = error instanceof MongoNetworkError || error instanceof MongoServerSelectionError;
+        if (unreachable && known && Date.now() - known.at < STALE_LIMIT_MS) return known.value as T;
+        throw error;
+      },
+    );
     this.cache.set(key, { value: value as Promise<ResolvedEntryPoint | undefined>, expires: now + (this.options.ttlMs ?? 5_000) });
     value.catch(() => this.cache.delete(key));
     return value;

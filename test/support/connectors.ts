@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { createHmac, randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { freePort } from '../../scripts/local-servers/index.js';
@@ -142,4 +143,17 @@ export async function transcript(world: ConnectorWorld, conversationId: string) 
   return (await call(world, 'GET', `/api/v1/conversations/${conversationId}/messages?limit=200`, world.apiToken)).body.items as {
     id: string; direction: string; kind: string; text?: string; status: string; failure?: { code: string; reason: string }; attachments: { type: string; url?: string }[];
   }[];
+}
+
+/** The consumer texts the brand; returns the id of their open conversation once the API lists it. */
+export async function openSmsConversation(world: ConnectorWorld, from: string, options: { body?: string; timeoutMs?: number } = {}) {
+  const response = await inboundSms(world, { from, body: options.body ?? 'hello' });
+  if (response.status !== 200) throw new Error(`the webhook answered ${response.status}`);
+  let id = '';
+  await expect.poll(async () => {
+    const views = await Promise.all((await listConversations(world)).map(async (c) => (await call(world, 'GET', `/api/v1/conversations/${c.id}`, world.apiToken)).body));
+    id = views.find((v) => v.consumer.display.endsWith(from.slice(-4)) && v.status === 'open')?.id ?? '';
+    return id;
+  }, { timeout: options.timeoutMs ?? 15_000 }).not.toBe('');
+  return id;
 }

@@ -6,7 +6,7 @@ import type { ConversationRef } from '../../../workflows/conversation/definition
 import { routerStateQuery, routerWorkflowId } from '../../../workflows/routing/definitions.js';
 import { testAdminToken } from '../../support/settings.js';
 import {
-  BRAND_NUMBER, call, inboundSms, listConversations, messengerBatch, messengerText, postFacebookWebhook, startConnectorWorld, transcript, type ConnectorWorld,
+  BRAND_NUMBER, call, inboundSms, listConversations, messengerBatch, openSmsConversation, messengerText, postFacebookWebhook, startConnectorWorld, transcript, type ConnectorWorld,
 } from '../../support/connectors.js';
 import { twilioSid } from '../../support/standins/twilio-standin.js';
 import { addAgent, setAvailability } from '../../support/workspace.js';
@@ -23,16 +23,7 @@ const newConsumer = () => `+1415558${String(1000 + ++phone).padStart(4, '0')}`;
 const get = async (id: string) => (await call(world, 'GET', `/api/v1/conversations/${id}`, world.apiToken)).body;
 const sentTo = (to: string) => world.twilio.sent.filter((m) => m.to === to).map((m) => m.body);
 
-async function openConversation(from: string, body = 'hello') {
-  await inboundSms(world, { from, body });
-  let id = '';
-  await expect.poll(async () => {
-    const views = await Promise.all((await listConversations(world)).map((c) => get(c.id)));
-    id = views.find((v) => v.consumer.display.endsWith(from.slice(-4)) && v.status === 'open')?.id ?? '';
-    return id;
-  }, { timeout: 15_000 }).not.toBe('');
-  return id;
-}
+const openConversation = (from: string, body = 'hello') => openSmsConversation(world, from, { body });
 
 describe('conversation races, each fixed at its root', () => {
   it('finishes recording an inbound message whose earlier attempt stored it and then failed', async () => {
@@ -120,8 +111,6 @@ describe('conversation races, each fixed at its root', () => {
   it('accepts on Messenger replies in the next conversation at once: the messaging window is the person\'s', async () => {
     const psid = `psid-${randomUUID().slice(0, 8)}`;
     await postFacebookWebhook(world, messengerBatch([messengerText(psid, 'first question')]));
-    const firstId = await expect.poll(async () => (await listConversations(world)).find((c) => c.channel === 'messenger' && c.status === 'open' && c.consumer.id)?.id, { timeout: 15_000 });
-    void firstId;
     const find = async (text: string) => {
       for (const c of await listConversations(world)) if (c.channel === 'messenger' && (await transcript(world, c.id)).some((m) => m.text === text)) return c.id;
       return undefined;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, inboundSms, listConversations, startConnectorWorld, transcript, type ConnectorWorld } from '../../support/connectors.js';
+import { call, inboundSms, openSmsConversation, startConnectorWorld, transcript, type ConnectorWorld } from '../../support/connectors.js';
 import { readEvents } from '../../support/workspace.js';
 
 let world: ConnectorWorld;
@@ -14,16 +14,7 @@ const newConsumer = () => `+1415557${String(1000 + ++phone).padStart(4, '0')}`;
 const outage = () => world.twilio.failUntilHealed({ status: 500, message: 'Internal Server Error' });
 const sentTo = (to: string) => world.twilio.sent.filter((m) => m.to === to).map((m) => m.body);
 
-async function openConversation(from: string) {
-  await inboundSms(world, { from, body: 'hello' });
-  let id = '';
-  await expect.poll(async () => {
-    const views = await Promise.all((await listConversations(world)).map(async (c) => (await call(world, 'GET', `/api/v1/conversations/${c.id}`, world.apiToken)).body));
-    id = views.find((v) => v.consumer.display.endsWith(from.slice(-4)) && v.status === 'open')?.id ?? '';
-    return id;
-  }, { timeout: 15_000 }).not.toBe('');
-  return id;
-}
+const openConversation = (from: string) => openSmsConversation(world, from);
 const reply = (id: string, text: string) => call(world, 'POST', `/api/v1/conversations/${id}/replies`, world.apiToken, { text });
 type MessageView = Awaited<ReturnType<typeof transcript>>[number] & { retry?: { attempts: number; nextAttemptAt: string } };
 const messageOf = async (id: string, messageId: string) => (await transcript(world, id)).find((m) => m.id === messageId) as MessageView | undefined;

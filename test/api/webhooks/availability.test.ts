@@ -61,7 +61,7 @@ describe('webhooks while the database is down', () => {
       const from = '+14155550144';
       expect((await inboundSms(dbWorld, { from, body: 'before the crash' })).status).toBe(200);
       await database.kill();
-      // The channel is still in the directory's short cache: the signature is checked without the database.
+      // The channel as this process last read it: the signature is checked without the database.
       expect((await inboundSms(dbWorld, { from, body: 'during the crash' })).status).toBe(200);
       await database.restart();
       await expect
