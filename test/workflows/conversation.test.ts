@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entryPointId } from '../../db/repositories/channels.js';
 import {
-  conversationStateQuery, inboundMessageSignal, replyUpdate, type ConversationInput, type InboundMessage,
+  assignedSignal, conversationStateQuery, inboundMessageSignal, replyUpdate, type ConversationInput, type InboundMessage,
 } from '../../workflows/conversation/definitions.js';
 import { BRAND_NUMBER, startConnectorWorld, transcript, type ConnectorWorld } from '../support/connectors.js';
 
@@ -88,5 +88,24 @@ describe('conversation workflow', () => {
     await expect.poll(async () => (await handle.query(conversationStateQuery)).messageCount, { timeout: 15_000 }).toBe(1);
     const query = `BrandId = '${world.brandId}' AND Channel = 'sms' AND ConversationState = 'open' AND WorkflowId = '${handle.workflowId}'`;
     await expect.poll(() => workflowIdsMatching(query), { timeout: 15_000 }).toEqual([handle.workflowId]);
+  });
+
+  it('carries an assignment that arrives as it continues as new, and records it', async () => {
+    const handle = await start(smsInput({ continueAsNewAfterEvents: 12 }), text('message 1'));
+    // The router assigns only conversations it was told about, once their first message is recorded.
+    await expect.poll(async () => (await handle.query(conversationStateQuery)).messageCount, { timeout: 15_000 }).toBe(1);
+    const firstRunId = (await handle.describe()).runId;
+    const { conversationId } = await handle.query(conversationStateQuery);
+    // A burst that pushes history past the limit, with the router's assignment in the middle of it.
+    for (let i = 2; i <= 6; i++) await handle.signal(inboundMessageSignal, text(`message ${i}`));
+    await handle.signal(assignedSignal, { conversationId, agentId: 'grace', by: 'router' });
+    for (let i = 7; i <= 9; i++) await handle.signal(inboundMessageSignal, text(`message ${i}`));
+    const conversations = world.system.services.database.db.collection('conversations');
+    await expect.poll(async () => (await conversations.findOne({ _id: conversationId as never }))?.agentId, { timeout: 15_000 }).toBe('grace');
+    await expect.poll(async () => (await handle.query(conversationStateQuery)).messageCount, { timeout: 15_000 }).toBe(9);
+    expect((await handle.describe()).runId).not.toBe(firstRunId);
+    expect(await handle.query(conversationStateQuery)).toMatchObject({ conversationId, agentId: 'grace', status: 'open' });
+    const events = world.system.services.database.db.collection('events');
+    expect(await events.countDocuments({ conversationId, type: 'conversation.assigned' })).toBe(1);
   });
 });
