@@ -11,7 +11,6 @@ export interface InboundLaneContext {
   input: ConversationInput;
   records: Pick<ConversationActivities, 'recordInboundMessage' | 'recordOutboundMessage' | 'setOptOut'>;
   routing: RoutingActivities;
-  routingEnabled: () => boolean;
   /** Routing changes of one conversation happen one at a time (close, transfer, reopen, assignments). */
   serial: <T>(step: () => Promise<T>) => Promise<T>;
   touch: () => void;
@@ -44,7 +43,7 @@ export function inboundLane(ctx: InboundLaneContext): Promise<void> {
     state.messageCount++;
     ctx.touch();
     if (message.kind !== 'page_echo' && (!state.lastInboundAt || message.receivedAt > state.lastInboundAt)) state.lastInboundAt = message.receivedAt;
-    if (firstMessage && !state.agentId && ctx.routingEnabled()) {
+    if (firstMessage && !state.agentId) {
       await ctx.serial(async () => {
         // Router first: once the queue view shows the conversation, accepting it must work.
         await routing.notifyRouter({

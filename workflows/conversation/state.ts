@@ -114,6 +114,7 @@ export function trackOutbound(
   const existing = state.recentOutbound.find((item) => item.messageId === messageId);
   const update = { status, ...extra };
   if (status !== 'retrying') Object.assign(update, { nextAttemptAt: undefined });
+  if (!['retrying', 'failed', 'undelivered'].includes(status)) Object.assign(update, { failure: undefined });
   if (existing) Object.assign(existing, update);
   else state.recentOutbound.push({ messageId, ...update });
   if (state.recentOutbound.length > RECENT_LIMIT) state.recentOutbound.shift();

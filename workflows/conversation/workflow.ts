@@ -54,7 +54,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   ]);
 
   const startLanes = () => [
-    inboundLane({ ref, state, input, records, routing, routingEnabled: () => true, serial, touch }),
+    inboundLane({ ref, state, input, records, routing, serial, touch }),
     outboundLane({ ref, state, input, records, touch }),
     assignmentLane({ ref, state, routing, serial }),
   ];
