@@ -39,22 +39,21 @@ export function registerMessageRoutes(routes: ApiRoutes, deps: MessageRouteDepen
     return conversation;
   };
 
-  routes.add(
-    { ...deps.auth('conversation.reply'), method: 'post', path: '/api/v1/conversations/:conversationId/messages/:messageId/retry', operationId: 'retryMessage',
-      summary: 'Send a failed or canceled reply again (idempotent: a reply already queued again answers as it is)', params, body: body.openapi('RetryMessage'),
-      responses: { 200: { description: 'Queued for delivery again', schema: result }, ...responses } },
-    async ({ params: path, body: input, req, res }) => {
-      const conversation = await loadReply(req.principal!, path.conversationId, path.messageId);
-      res.json(await retryMessage(deps.client, conversation, { messageId: path.messageId, agentId: actingAgent(req.principal!, input.agentId) }));
-    },
-  );
-  routes.add(
-    { ...deps.auth('conversation.reply'), method: 'post', path: '/api/v1/conversations/:conversationId/messages/:messageId/cancel', operationId: 'cancelMessage',
-      summary: 'Withdraw a reply that has not been sent yet (pending or retrying); idempotent', params, body: body.openapi('CancelMessage'),
-      responses: { 200: { description: 'Canceled: it will not be sent', schema: result }, ...responses } },
-    async ({ params: path, body: input, req, res }) => {
-      const conversation = await loadReply(req.principal!, path.conversationId, path.messageId);
-      res.json(await cancelMessage(deps.client, conversation, { messageId: path.messageId, agentId: actingAgent(req.principal!, input.agentId) }));
-    },
-  );
+  const actions = [
+    { name: 'retry', operationId: 'retryMessage', act: retryMessage, schema: 'RetryMessage', ok: 'Queued for delivery again',
+      summary: 'Send a failed or canceled reply again (idempotent: a reply already queued again answers as it is)' },
+    { name: 'cancel', operationId: 'cancelMessage', act: cancelMessage, schema: 'CancelMessage', ok: 'Canceled: it will not be sent',
+      summary: 'Withdraw a reply that has not been sent yet (pending or retrying); idempotent' },
+  ] as const;
+  for (const action of actions) {
+    routes.add(
+      { ...deps.auth('conversation.reply'), method: 'post', path: `/api/v1/conversations/:conversationId/messages/:messageId/${action.name}`,
+        operationId: action.operationId, summary: action.summary, params, body: body.openapi(action.schema),
+        responses: { 200: { description: action.ok, schema: result }, ...responses } },
+      async ({ params: path, body: input, req, res }) => {
+        const conversation = await loadReply(req.principal!, path.conversationId, path.messageId);
+        res.json(await action.act(deps.client, conversation, { messageId: path.messageId, agentId: actingAgent(req.principal!, input.agentId) }));
+      },
+    );
+  }
 }

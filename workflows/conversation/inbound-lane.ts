@@ -1,9 +1,9 @@
-import { ActivityFailure, ApplicationFailure, condition, log, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, log, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
 import type { ConversationActivities } from '../../activities/conversations/index.js';
 import type { RoutingActivities } from '../../activities/routing/index.js';
 import { SearchAttributes } from '../../temporal/search-attributes.js';
 import type { ConversationInput, ConversationRef, InboundMessage } from './definitions.js';
-import { remember, trackOutbound, type WorkingState } from './state.js';
+import { remember, runLane, trackOutbound, type WorkingState } from './state.js';
 
 export interface InboundLaneContext {
   ref: ConversationRef;
@@ -65,42 +65,26 @@ export function inboundLane(ctx: InboundLaneContext): Promise<void> {
     await records.setOptOut({ conversation: ref, optedOut: state.optedOut, keyword: message.keyword, at: message.receivedAt });
   };
 
-  return (async () => {
-    for (;;) {
-      await condition(() => state.inbox.length > 0 || state.exiting);
-      if (state.exiting) return;
-      state.busy.inbound = true;
-      const message = state.inbox[0]!;
-      try {
-        await record(message);
-      } catch (error) {
-        // Record activities retry until they succeed unless the failure is permanent (see activity-options.ts).
-        state.failedInbound.push(message.providerMessageId);
-        log.error('An inbound message could not be recorded; the conversation goes on without it', {
-          conversationId: ref.conversationId, providerMessageId: message.providerMessageId, permanent: isPermanent(error), error: (error as Error).message,
-        });
-      }
-      state.inbox.shift();
-      state.busy.inbound = false;
+  return runLane(state, 'inbound', () => state.inbox, async (message) => {
+    try {
+      await record(message);
+    } catch (error) {
+      // Record activities retry until they succeed unless the failure is permanent (see activity-options.ts).
+      state.failedInbound.push(message.providerMessageId);
+      log.error('An inbound message could not be recorded; the conversation goes on without it', {
+        conversationId: ref.conversationId, providerMessageId: message.providerMessageId, permanent: isPermanent(error), error: (error as Error).message,
+      });
     }
-  })();
+  });
 }
 
 /** Records assignments from the router, in order, so that agents see them in the conversation. */
 export function assignmentLane(ctx: Pick<InboundLaneContext, 'ref' | 'state' | 'routing' | 'serial'>): Promise<void> {
   const { ref, state } = ctx;
-  return (async () => {
-    for (;;) {
-      await condition(() => state.pendingChanges.length > 0 || state.exiting);
-      if (state.exiting) return;
-      state.busy.changes = true;
-      const assigned = state.pendingChanges[0]!;
-      await ctx.serial(async () => {
-        upsertSearchAttributes([{ key: SearchAttributes.AgentId, value: assigned.agentId }]);
-        await ctx.routing.recordConversationChange({ conversation: ref, change: assigned, key: changeKey(ref, 'assigned'), at: new Date().toISOString() });
-      });
-      state.pendingChanges.shift();
-      state.busy.changes = false;
-    }
-  })();
+  return runLane(state, 'changes', () => state.pendingChanges, (assigned) =>
+    ctx.serial(async () => {
+      upsertSearchAttributes([{ key: SearchAttributes.AgentId, value: assigned.agentId }]);
+      await ctx.routing.recordConversationChange({ conversation: ref, change: assigned, key: changeKey(ref, 'assigned'), at: new Date().toISOString() });
+    }),
+  );
 }

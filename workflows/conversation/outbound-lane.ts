@@ -1,7 +1,7 @@
 import { ActivityFailure, ApplicationFailure, condition, proxyActivities, TimeoutFailure } from '@temporalio/workflow';
 import type { ConversationActivities } from '../../activities/conversations/index.js';
 import { deliveryDefaults, type ConversationInput, type ConversationRef, type OutboundItem, type OutboundStatus } from './definitions.js';
-import { trackOutbound, type WorkingState } from './state.js';
+import { runLane, trackOutbound, type WorkingState } from './state.js';
 
 /**
  * One attempt per activity: the lane, not the activity retry policy, owns retries, so the transcript can
@@ -93,17 +93,9 @@ export function outboundLane(ctx: OutboundLaneContext): Promise<void> {
     }
   };
 
-  return (async () => {
-    for (;;) {
-      await condition(() => state.outbox.length > 0 || state.exiting);
-      if (state.exiting) return;
-      state.busy.outbound = true;
-      const item = state.outbox[0]!;
-      const done = await deliver(item);
-      state.busy.outbound = false;
-      if (!done) return;
-      state.outbox.shift();
-      ctx.touch();
-    }
-  })();
+  return runLane(state, 'outbound', () => state.outbox, async (item) => {
+    const done = await deliver(item);
+    if (done) ctx.touch();
+    return done;
+  });
 }

@@ -1,4 +1,4 @@
-import { uuid4, workflowInfo } from '@temporalio/workflow';
+import { condition, uuid4, workflowInfo } from '@temporalio/workflow';
 import type {
   CarriedState, CloseInput, ConversationInput, ConversationRef, ConversationState, InboundMessage, OutboundStatus, PendingAssignment,
   ReopenInput,
@@ -118,4 +118,25 @@ export function trackOutbound(
   if (existing) Object.assign(existing, update);
   else state.recentOutbound.push({ messageId, ...update });
   if (state.recentOutbound.length > RECENT_LIMIT) state.recentOutbound.shift();
+}
+
+/**
+ * A lane: works through its queue one head at a time until the run exits. The head leaves the queue only
+ * once its step is done (so an exit mid-step carries it); a step answering false stops the lane and keeps it.
+ */
+export async function runLane<T>(
+  state: WorkingState,
+  lane: keyof WorkingState['busy'],
+  queue: () => T[],
+  step: (head: T) => Promise<boolean | void>,
+): Promise<void> {
+  for (;;) {
+    await condition(() => queue().length > 0 || state.exiting);
+    if (state.exiting) return;
+    state.busy[lane] = true;
+    const done = await step(queue()[0]!);
+    state.busy[lane] = false;
+    if (done === false) return;
+    queue().shift();
+  }
 }
