@@ -72,9 +72,10 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
     if (message.status === 'canceled') throw rejected('canceled', 'The message was canceled');
     if (message.providerMessageId) {
       // Sent by an earlier attempt that stopped before recording it (a crash, the database going away): record it now.
-      const accepted: MessageStatus = ref.channel === 'sms' ? 'queued' : 'sent';
-      if (message.status === 'pending' || message.status === 'retrying') await messages.recordStatus(message._id, { status: accepted, at: new Date() });
-      return { providerMessageId: message.providerMessageId, status: message.status === 'pending' || message.status === 'retrying' ? accepted : message.status };
+      const unrecorded = message.status === 'pending' || message.status === 'retrying';
+      const status: MessageStatus = unrecorded ? (ref.channel === 'sms' ? 'queued' : 'sent') : message.status;
+      if (unrecorded) await messages.recordStatus(message._id, { status, at: new Date() });
+      return { providerMessageId: message.providerMessageId, status };
     }
 
     const resolved = await deps.directory.resolveChannel(ref.channelId);

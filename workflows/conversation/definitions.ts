@@ -208,7 +208,6 @@ export const RejectionType = {
   messageIdTaken: 'MessageIdTaken',
   messageNotRetryable: 'MessageNotRetryable',
   messageNotCancelable: 'MessageNotCancelable',
-  unknownMessage: 'UnknownMessage',
 } as const;
 
 export const deliveryDefaults: DeliveryPolicy = { initialRetryMs: 2_000, maxRetryMs: 5 * 60_000, horizonMs: 24 * 60 * 60_000 };

@@ -22,7 +22,6 @@ const rejectionCodes: Record<string, string> = {
   [RejectionType.messageIdTaken]: 'message_id_taken',
   [RejectionType.messageNotRetryable]: 'message_not_retryable',
   [RejectionType.messageNotCancelable]: 'message_not_cancelable',
-  [RejectionType.unknownMessage]: 'unknown_message',
   [RouterRejection.notWaiting]: 'not_waiting',
   [RouterRejection.notEligible]: 'not_eligible',
 };
