@@ -15,6 +15,7 @@ export interface ActionContext {
   records: Pick<ConversationActivities, 'recordOutboundMessage' | 'recordNote'>;
   routing: RoutingActivities;
   serial: <T>(step: () => Promise<T>) => Promise<T>;
+  recordSerially: <T>(step: () => Promise<T>) => Promise<T>;
   touch: () => void;
 }
 
@@ -35,7 +36,7 @@ export function registerAgentActions(ctx: ActionContext): void {
     replyUpdate,
     async (reply: ReplyInput) => {
       try {
-        await ctx.records.recordOutboundMessage({ conversation: ref, messageId: reply.messageId, text: reply.text, agentId: reply.agentId, kind: 'agent' });
+        await ctx.recordSerially(() => ctx.records.recordOutboundMessage({ conversation: ref, messageId: reply.messageId, text: reply.text, agentId: reply.agentId, kind: 'agent' }));
       } catch (error) {
         const cause = error instanceof ActivityFailure ? error.cause : error;
         if (cause instanceof ApplicationFailure && cause.type === 'InvalidRecord') throw reject('Another message already has this id', RejectionType.messageIdTaken);

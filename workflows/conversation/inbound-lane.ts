@@ -11,8 +11,13 @@ export interface InboundLaneContext {
   input: ConversationInput;
   records: Pick<ConversationActivities, 'recordInboundMessage' | 'recordOutboundMessage' | 'setOptOut'>;
   routing: RoutingActivities;
-  /** Routing changes of one conversation happen one at a time (close, transfer, reopen, assignments). */
+  /**
+   * Writes to the conversation's document happen one at a time (messages and their counters, close, transfer,
+   * reopen, assignments): FerretDB rewrites a whole document per update, so two at once can lose one.
+   */
   serial: <T>(step: () => Promise<T>) => Promise<T>;
+  /** `serial` for recording a message (its counters write the conversation's document too). */
+  recordSerially: <T>(step: () => Promise<T>) => Promise<T>;
   touch: () => void;
 }
 
@@ -35,7 +40,7 @@ export function inboundLane(ctx: InboundLaneContext): Promise<void> {
     remember(state, message.providerMessageId);
     const openedAt = state.openedAt ?? message.receivedAt;
     // Resumes after a retried attempt that stored the message and then failed; false only when another conversation holds it.
-    const { recorded } = await records.recordInboundMessage({ conversation: ref, message, openedAt });
+    const { recorded } = await ctx.recordSerially(() => records.recordInboundMessage({ conversation: ref, message, openedAt }));
     if (!recorded) return;
     const firstMessage = !state.opened;
     state.opened = true;
@@ -56,7 +61,7 @@ export function inboundLane(ctx: InboundLaneContext): Promise<void> {
     if (message.kind === 'page_echo' || ref.channel !== 'sms' || !message.keyword) return;
     if (message.keyword === 'help') {
       const messageId = `msg_${uuid4()}`;
-      await records.recordOutboundMessage({ conversation: ref, messageId, text: ctx.input.helpText, kind: 'system' });
+      await ctx.recordSerially(() => records.recordOutboundMessage({ conversation: ref, messageId, text: ctx.input.helpText, kind: 'system' }));
       state.outbox.push({ messageId, conversationId: ref.conversationId, attempts: 0 });
       trackOutbound(state, messageId, 'pending');
       return;

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, setHandler, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
 import { SearchAttributes } from '../../temporal/search-attributes.js';
 import { records, routing } from './activity-options.js';
 import { registerAgentActions } from './agent-actions.js';
@@ -23,12 +23,15 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   const { ref, state } = initialState(input);
   const now = () => new Date().toISOString();
   const touch = () => void (state.lastActivityAt = now());
+  // One writer at a time for the conversation's document (see inbound-lane.ts: FerretDB updates are not atomic).
   let tail: Promise<unknown> = Promise.resolve();
   const serial = <T>(step: () => Promise<T>): Promise<T> => {
     const run = tail.then(step);
     tail = run.catch(() => undefined);
     return run;
   };
+  // Message records joined the one-writer chain after histories were recorded: patched() keeps those replaying.
+  const recordSerially = <T>(step: () => Promise<T>): Promise<T> => (patched('serial-message-records') ? serial(step) : step());
 
   setHandler(inboundMessageSignal, (message: InboundMessage) => {
     const known = (list: InboundMessage[]) => list.some((m) => m.providerMessageId === message.providerMessageId);
@@ -42,7 +45,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     if (state.recentOutbound.some((item) => item.messageId === event.messageId)) trackOutbound(state, event.messageId, event.status, { failure: event.failure });
   });
   setHandler(conversationStateQuery, () => snapshot(ref, state));
-  registerAgentActions({ ref, state, records, routing, serial, touch });
+  registerAgentActions({ ref, state, records, routing, serial, recordSerially, touch });
   registerMessageActions({ ref, state, records });
 
   upsertSearchAttributes([
@@ -54,7 +57,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   ]);
 
   const startLanes = () => [
-    inboundLane({ ref, state, input, records, routing, serial, touch }),
+    inboundLane({ ref, state, input, records, routing, serial, recordSerially, touch }),
     outboundLane({ ref, state, input, records, touch }),
     assignmentLane({ ref, state, routing, serial }),
   ];
