@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { PayloadCodec } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
+import type { TrustProxy } from '../config/trust-proxy.js';
 import type { FieldEncryption } from '../db/field-encryption.js';
 import { BrandRepository } from '../db/repositories/brands.js';
 import type { ChannelDirectory } from '../db/repositories/channel-directory.js';
@@ -42,7 +43,10 @@ import { registerFacebookWebhooks } from './webhooks/facebook.js';
 import { registerTwilioWebhooks } from './webhooks/twilio.js';
 import { redactUrl } from '../observability/logger.js';
 import { errorHandler, routeNotFound } from './middleware/error-handler.js';
+import { methodNotAllowed } from './middleware/method-not-allowed.js';
 import { requestId } from './middleware/request-id.js';
+import { requestContext } from './middleware/request-context.js';
+import { AuditLog } from '../db/repositories/audit-log.js';
 import { buildOpenApiDocument } from './openapi/document.js';
 import { ApiRoutes } from './openapi/routes.js';
 import { registerCodecRoutes } from './routes/codec.js';
@@ -50,6 +54,8 @@ import { registerHealthRoutes, type ReadinessCheck } from './routes/health.js';
 
 export interface AppDependencies {
   logger: Logger;
+  /** TRUST_PROXY (config/trust-proxy.ts); unset: false. */
+  trustProxy?: TrustProxy;
   publicBaseUrl: string;
   bodyLimitBytes: number;
   readiness: ReadinessCheck[];
@@ -87,10 +93,12 @@ export interface App {
 export function createApp(deps: AppDependencies): App {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Only the proxies TRUST_PROXY names may set req.ip through X-Forwarded-For; by default nobody can (per-IP limits).
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.set('query parser', 'simple');
 
   app.use(requestId());
+  app.use(requestContext());
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -104,18 +112,9 @@ export function createApp(deps: AppDependencies): App {
     }),
   );
   app.use(helmet());
-  app.use(
-    express.json({
-      limit: deps.bodyLimitBytes,
-      // Facebook signs the exact bytes it sent: keep them for the signature check.
-      verify: (req, _res, buf) => {
-        if ((req as { url?: string }).url?.startsWith('/webhooks/facebook')) (req as { rawBody?: Buffer }).rawBody = Buffer.from(buf);
-      },
-    }),
-  );
-  app.use(express.urlencoded({ extended: false, limit: deps.bodyLimitBytes, parameterLimit: 1_000 }));
 
-  const routes = new ApiRoutes(app);
+  // Each route reads the body it declares (api/openapi/body-parser.ts).
+  const routes = new ApiRoutes(app, { bodyLimitBytes: deps.bodyLimitBytes });
   const streams = new EventStreams();
   registerHealthRoutes(routes, { readiness: deps.readiness, backlog: () => deps.intake.backlog() });
   registerCodecRoutes(routes, { codec: deps.codec, operatorToken: deps.operatorToken, corsOrigins: deps.codecCorsOrigins });
@@ -131,7 +130,9 @@ export function createApp(deps: AppDependencies): App {
   };
   registerTwilioWebhooks(routes, inbound);
   registerFacebookWebhooks(routes, inbound);
-  registerAdminRoutes(routes, { brands, channels: new ChannelRepository(deps.db), fields: deps.fields, directory: deps.directory, adminToken: deps.adminToken });
+  registerAdminRoutes(routes, {
+    brands, channels: new ChannelRepository(deps.db), fields: deps.fields, directory: deps.directory, audit: new AuditLog(deps.db), adminToken: deps.adminToken,
+  });
   const accounts = createAccountDependencies(deps.db, brands, {
     onAgentChanged: (user) =>
       signalRouter({ db: deps.db, client: deps.client, taskQueue: deps.taskQueue }, user.brandId, { kind: 'agent', status: agentStatusOf(user) }),
@@ -154,7 +155,7 @@ export function createApp(deps: AppDependencies): App {
   };
   registerFormRoutes(routes, { ...accounts, ...formDeps });
   registerPrivacyRoutes(routes, {
-    db: deps.db, client: deps.client, namespace: deps.namespace, fields: deps.fields, vault: deps.vault, audit: accounts.audit,
+    db: deps.db, client: deps.client, namespace: deps.namespace, fields: deps.fields, vault: deps.vault, offRecord: deps.offRecord, audit: accounts.audit,
     pseudonymKey: deps.pseudonymKey, brands, adminToken: deps.adminToken,
   });
   registerVisitorFormRoutes(routes, formDeps);
@@ -185,6 +186,7 @@ export function createApp(deps: AppDependencies): App {
   );
   const openApiDocument = buildOpenApiDocument(routes, { serverUrl: deps.publicBaseUrl, version: deps.version ?? '0.1.0' });
 
+  app.use(methodNotAllowed(routes));
   app.use(routeNotFound());
   app.use(errorHandler());
   return { app, routes, openApiDocument, streams };

@@ -50,6 +50,11 @@ export class ConflictError extends AppError {
   readonly defaultCode = 'conflict';
 }
 
+export class MethodNotAllowedError extends AppError {
+  readonly status = 405;
+  readonly defaultCode = 'method_not_allowed';
+}
+
 export class PayloadTooLargeError extends AppError {
   readonly status = 413;
   readonly defaultCode = 'payload_too_large';

@@ -55,6 +55,7 @@ export async function startApiServer(services: Services, options: { port?: numbe
     intake,
     logger: services.logger,
     publicBaseUrl: settings.http.publicBaseUrl,
+    trustProxy: settings.http.trustProxy,
     bodyLimitBytes: settings.http.bodyLimitBytes,
     readiness: readinessChecks(services),
     codec: services.dataConverter.payloadCodecs![0]!,

@@ -1,4 +1,6 @@
+import { productionProblems } from './production-checks.js';
 import { envSchema, secretVariables, type Env } from './schema.js';
+import type { TrustProxy } from './trust-proxy.js';
 
 export interface EncryptionKey {
   id: string;
@@ -6,7 +8,9 @@ export interface EncryptionKey {
 }
 
 export interface Config {
-  http: { host: string; port: number; publicBaseUrl: string; bodyLimitBytes: number };
+  /** NODE_ENV=production: insecure settings refuse to start (config/production-checks.ts). */
+  production: boolean;
+  http: { host: string; port: number; publicBaseUrl: string; bodyLimitBytes: number; trustProxy: TrustProxy };
   logLevel: Env['LOG_LEVEL'];
   dataDir: string;
   shutdownGraceMs: number;
@@ -75,12 +79,20 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   }
 
   const publicHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
+  const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://${publicHost}:${env.PORT}`).replace(/\/+$/, '');
+  const production = env.NODE_ENV === 'production';
+  if (production) {
+    const problems = productionProblems({ publicBaseUrl, mongoUris: { MONGODB_URI: env.MONGODB_URI, VAULT_MONGODB_URI: env.VAULT_MONGODB_URI } });
+    if (problems.length > 0) throw new ConfigError({ problems });
+  }
   return {
+    production,
     http: {
       host: env.HOST,
       port: env.PORT,
-      publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://${publicHost}:${env.PORT}`).replace(/\/+$/, ''),
+      publicBaseUrl,
       bodyLimitBytes: env.REQUEST_BODY_LIMIT_BYTES,
+      trustProxy: env.TRUST_PROXY,
     },
     logLevel: env.LOG_LEVEL,
     dataDir: env.DATA_DIR,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trustProxySchema } from './trust-proxy.js';
 
 /** Every setting Switchboard reads, by environment variable name. Documented in README.md. */
 const port = z.coerce.number().int().min(1).max(65_535);
@@ -46,11 +47,15 @@ const commaList = z
   .transform((raw) => raw.split(',').map((item) => item.trim()).filter(Boolean));
 
 export const envSchema = z.object({
+  // "production" turns on the start-up refusals of config/production-checks.ts (the Docker image sets it).
+  NODE_ENV: optionalString,
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
   PUBLIC_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().trim().min(1).default('data'),
+  // Which proxies may set the client address through X-Forwarded-For (config/trust-proxy.ts); none by default.
+  TRUST_PROXY: trustProxySchema.default(false),
   REQUEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
 

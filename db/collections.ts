@@ -11,8 +11,14 @@ export const Collections = {
   optOuts: 'opt_outs',
   users: 'users',
   sessions: 'sessions',
+  /** One row per password check, `_id` `<userId>:<epoch>:<n>`: the unique id caps the checks before a lock (FerretDB has no atomic counter). */
+  loginAttempts: 'login_attempts',
   profiles: 'profiles',
   auditLog: 'audit_log',
+  /** Per-user grants only the platform admin makes (secureForm.viewInHistory), one row each: insert grants, delete revokes. */
+  platformGrants: 'platform_grants',
+  /** One row per revoked brand API token: the arbiter, since a $pull on the brand can be lost to a concurrent brand update. */
+  apiTokenRevocations: 'api_token_revocations',
   queues: 'queues',
   events: 'events',
   formTemplates: 'form_templates',
@@ -52,6 +58,7 @@ export const indexSpecs: IndexSpec[] = [
   { collection: Collections.messages, name: 'providerMessageId', key: { providerMessageId: 1 } },
   { collection: Collections.users, name: 'brand_email_unique', key: { brandId: 1, email: 1 }, unique: true },
   { collection: Collections.sessions, name: 'user', key: { userId: 1 } },
+  { collection: Collections.loginAttempts, name: 'user_epoch', key: { userId: 1, epoch: 1 } },
   { collection: Collections.profiles, name: 'brand_name_unique', key: { brandId: 1, name: 1 }, unique: true },
   { collection: Collections.auditLog, name: 'brand_at', key: { brandId: 1, at: -1 } },
   { collection: Collections.auditLog, name: 'brand_action_at', key: { brandId: 1, action: 1, at: -1 } },

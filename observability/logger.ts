@@ -1,10 +1,12 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { redactSensitive } from './redact.js';
 
-/** Field names whose values never reach a log line, at any of the first three levels. */
+export { redactUrl } from './redact.js';
+
+/** A second net behind redactSensitive, applied to serializers' output too: field names at the first three levels. */
 const sensitiveKeys = [
-  'password', 'newPassword', 'token', 'accessToken', 'authToken', 'pageAccessToken', 'appSecret', 'verifyToken',
-  'secret', 'apiKey', 'operatorToken', 'encryptionKeys', 'authorization', 'cookie',
-  // Message and form content: logs carry ids and sizes, never what consumers wrote.
+  'password', 'currentPassword', 'newPassword', 'token', 'accessToken', 'authToken', 'pageAccessToken', 'appSecret', 'verifyToken',
+  'secret', 'apiKey', 'operatorToken', 'encryptionKeys', 'authorization', 'cookie', 'submitKey', 'revealKey',
   'body', 'text', 'Body', 'payloads', 'value', 'values', 'cvv', 'cardNumber', 'pan', 'ssn',
 ];
 
@@ -24,26 +26,16 @@ export function createLogger(options: { level: string; destination?: Destination
       name: options.name ?? 'switchboard',
       level: options.level,
       redact: { paths: redactPaths, censor: '[redacted]' },
+      // Sensitive field names at any depth, in what is logged and in child loggers' bindings (see redact.ts).
+      formatters: {
+        log: (object) => redactSensitive(object) as Record<string, unknown>,
+        bindings: (bindings) => redactSensitive(bindings) as typeof bindings,
+      },
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
-      // Error messages may quote input: keep the type and stack frames, redact the rest through paths above.
+      // Error messages may quote input: keep the type and stack frames, redact the rest through the names above.
       serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
     },
     options.destination,
   );
-}
-
-const secretQueryKey = /token|secret|password|key|signature|challenge|code/i;
-
-/** A URL as it may be logged: tokens in the codec path and secret-looking query values removed. */
-export function redactUrl(url: string): string {
-  const [pathname = '', query] = url.split('?', 2);
-  const safePath = pathname
-    .replace(/^\/codec\/[^/]+\/(encode|decode)$/, '/codec/[redacted]/$1')
-    // Secure-form links carry one-time keys.
-    .replace(/^\/forms\/[A-Za-z0-9_-]{20,}$/, '/forms/[redacted]');
-  if (!query) return safePath;
-  const params = new URLSearchParams(query);
-  for (const key of [...params.keys()]) if (secretQueryKey.test(key)) params.set(key, '[redacted]');
-  return `${safePath}?${params.toString()}`;
 }

@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context, activityInfo } from '@temporalio/activity';
-import { messageTextContext, type MessageStatus } from '../../db/repositories/messages.js';
+import { messageTextContext } from '../../db/repositories/field-contexts.js';
+import type { MessageOwner, MessageStatus } from '../../db/repositories/messages.js';
 import type { ConversationRef } from '../../workflows/conversation/definitions.js';
 import { messengerWindow } from '../../workflows/conversation/messaging-window.js';
 import { DeliveryError } from '../delivery/delivery-error.js';
@@ -66,22 +67,23 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
 
   async function deliver(input: DeliverInput): Promise<{ providerMessageId: string; status: MessageStatus }> {
     const { conversation: ref } = input;
-    const message = await messages.get(input.messageId);
-    if (!message?.text) throw rejected('message_missing', 'The message to send was not found');
-    if (message.conversationId !== ref.conversationId || message.brandId !== ref.brandId) throw rejected('message_mismatch', 'The message belongs to another conversation');
+    const owner: MessageOwner = { brandId: ref.brandId, conversationId: ref.conversationId };
+    // Only this conversation's own message: an id another brand or conversation holds reads as missing.
+    const message = await messages.get(owner, input.messageId);
+    if (!message?.text || message.direction !== 'outbound') throw rejected('message_missing', 'The message to send was not found in this conversation');
     if (message.status === 'canceled') throw rejected('canceled', 'The message was canceled');
     if (message.providerMessageId) {
       // Sent by an earlier attempt that stopped before recording it (a crash, the database going away): record it now.
       const unrecorded = message.status === 'pending' || message.status === 'retrying';
       const status: MessageStatus = unrecorded ? (ref.channel === 'sms' ? 'queued' : 'sent') : message.status;
-      if (unrecorded) await messages.recordStatus(message._id, { status, at: new Date() });
+      if (unrecorded) await messages.recordStatus(owner, message._id, { status, at: new Date() });
       return { providerMessageId: message.providerMessageId, status };
     }
 
     const resolved = await deps.directory.resolveChannel(ref.channelId);
     if (!resolved) throw rejected('channel_missing', 'The channel of this conversation no longer exists');
     if (!resolved.active) throw rejected('channel_disabled', 'The brand or channel is disabled: enable it to send');
-    const text = deps.fields.open(message.text, messageTextContext(message._id));
+    const text = deps.fields.open(message.text, messageTextContext(message));
     const now = new Date();
 
     try {
@@ -95,7 +97,7 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
           authToken: resolved.secrets.authToken,
         };
         const from = ref.entryPointId.slice('twilio:'.length);
-        const before = await messages.markAttempt(message._id, now);
+        const before = await messages.markAttempt(owner, message._id, now);
         if ((before?.sendAttempts ?? 0) > 0 || activityInfo().attempt > 1) {
           const sentAfter = new Date((before?.firstAttemptAt ?? now).getTime() - 60_000);
           const candidates = await findTwilioMessage({
@@ -105,12 +107,12 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
           const earlier = new Set(message.previousProviderIds ?? []);
           let existing: string | undefined;
           for (const sid of candidates) {
-            if (!earlier.has(sid) && !(await messages.findByProviderId(sid))) existing = sid;
+            if (!earlier.has(sid) && !(await messages.providerIdInUse(sid))) existing = sid;
             if (existing) break;
           }
           if (existing) {
-            await messages.setProviderId(message._id, existing);
-            await messages.recordStatus(message._id, { status: 'queued', at: now });
+            await messages.setProviderId(owner, message._id, existing);
+            await messages.recordStatus(owner, message._id, { status: 'queued', at: now });
             return { providerMessageId: existing, status: 'queued' };
           }
         }
@@ -122,14 +124,14 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
         const sent = await sendTwilioMessage({
           ...twilio, from, to: ref.consumer.address, body: text, statusCallback: callback.toString(), timeoutMs: providerTimeout(deps.providers.timeoutMs),
         });
-        await messages.setProviderId(message._id, sent.providerMessageId);
-        await messages.recordStatus(message._id, { status: 'queued', at: now });
+        await messages.setProviderId(owner, message._id, sent.providerMessageId);
+        await messages.recordStatus(owner, message._id, { status: 'queued', at: now });
         return { providerMessageId: sent.providerMessageId, status: 'queued' };
       }
 
       const window = messengerWindow(input.lastInboundAt, now);
       if (!window.allowed) throw rejected('outside_window', window.reason);
-      await messages.markAttempt(message._id, now);
+      await messages.markAttempt(owner, message._id, now);
       const sent = await sendMessengerMessage({
         baseUrl: deps.providers.facebookGraphBaseUrl,
         timeoutMs: providerTimeout(deps.providers.timeoutMs),
@@ -141,8 +143,8 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
         // Echoed back in message_echoes: how we recognise our own sends there.
         metadata: message._id,
       });
-      await messages.setProviderId(message._id, sent.providerMessageId);
-      await messages.recordStatus(message._id, { status: 'sent', at: now });
+      await messages.setProviderId(owner, message._id, sent.providerMessageId);
+      await messages.recordStatus(owner, message._id, { status: 'sent', at: now });
       return { providerMessageId: sent.providerMessageId, status: 'sent' };
     } catch (error) {
       if (error instanceof ApplicationFailure) throw error;

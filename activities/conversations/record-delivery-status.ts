@@ -1,4 +1,6 @@
+import { log } from '@temporalio/activity';
 import { Collections } from '../../db/collections.js';
+import { ChannelMessages, type ChannelScope } from '../../db/repositories/channel-messages.js';
 import type { ConversationDocument } from '../../db/repositories/conversations.js';
 import type { MessageDocument, MessageStatus } from '../../db/repositories/messages.js';
 import { publishConversationEvent } from '../routing/conversation-events.js';
@@ -6,6 +8,11 @@ import { repositories, type ConversationActivityDependencies } from './dependenc
 
 export interface DeliveryStatusInput {
   provider: 'twilio' | 'facebook';
+  /**
+   * The channel (of its brand) whose credentials verified the callback: only its conversations' messages
+   * are touched. Events accepted before this existed have none, and are ignored.
+   */
+  scope: ChannelScope;
   status: MessageStatus;
   at: string;
   /** Twilio: our id, carried in the status callback URL. */
@@ -37,24 +44,28 @@ const twilioDeliveryReasons: Record<string, string> = {
 
 export function recordDeliveryStatusActivity(deps: ConversationActivityDependencies) {
   const { messages } = repositories(deps.db);
+  const onChannel = new ChannelMessages(deps.db);
   const conversations = deps.db.collection<ConversationDocument>(Collections.conversations);
 
+  const targetsOf = (input: DeliveryStatusInput, scope: ChannelScope): Promise<MessageDocument[]> => {
+    if (input.messageId) return onChannel.byId(scope, input.messageId);
+    if (input.providerMessageIds) return onChannel.byProviderIds(scope, input.providerMessageIds);
+    if (input.readUpTo) return onChannel.outboundReadUpTo(scope, input.readUpTo.conversationWorkflowId, new Date(input.readUpTo.watermark));
+    return Promise.resolve([]);
+  };
+
   const workflowIdOf = async (message: MessageDocument) =>
-    (await conversations.findOne({ _id: message.conversationId }, { projection: { workflowId: 1 } }))?.workflowId;
+    (await conversations.findOne({ _id: message.conversationId, brandId: message.brandId }, { projection: { workflowId: 1 } }))?.workflowId;
 
   /** Records a provider's status event on our messages; returns what changed so the conversation can be told. */
   return async function recordDeliveryStatus(input: DeliveryStatusInput): Promise<RecordedStatus[]> {
     const at = new Date(input.at);
-    let targets: MessageDocument[] = [];
-    if (input.messageId) {
-      const message = await messages.get(input.messageId);
-      if (message) targets = [message];
-    } else if (input.providerMessageIds) {
-      const found = await Promise.all(input.providerMessageIds.map((id) => messages.findByProviderId(id)));
-      targets = found.filter((message): message is MessageDocument => message !== null);
-    } else if (input.readUpTo) {
-      const latest = await conversations.find({ workflowId: input.readUpTo.conversationWorkflowId }).sort({ openedAt: -1 }).limit(1).toArray();
-      if (latest[0]) targets = await messages.outboundUpTo(latest[0]._id, new Date(input.readUpTo.watermark));
+    const scope = input.scope as ChannelScope | undefined;
+    const targets = scope ? await targetsOf(input, scope) : [];
+    if (targets.length === 0) {
+      // Nothing of this channel's: a message of another channel or brand, or one since erased. Not an error for the provider.
+      log.debug('status event matched no message of its channel', { provider: input.provider, channelId: scope?.channelId, messageId: input.messageId });
+      return [];
     }
 
     const failed = input.status === 'failed' || input.status === 'undelivered';
@@ -66,7 +77,7 @@ export function recordDeliveryStatusActivity(deps: ConversationActivityDependenc
       : undefined;
     const recorded: RecordedStatus[] = [];
     for (const message of targets) {
-      await messages.recordStatus(message._id, { status: input.status, at, errorCode: input.errorCode, failure });
+      await messages.recordStatus(message, message._id, { status: input.status, at, errorCode: input.errorCode, failure });
       await publishConversationEvent(deps.db, {
         conversationId: message.conversationId,
         type: 'message.status',

@@ -1,6 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { conversationAddressContext } from '../../db/repositories/conversations.js';
-import { attachmentUrlContext, messageTextContext } from '../../db/repositories/messages.js';
+import { attachmentUrlContext, conversationAddressContext, messageTextContext, newMessage, OWNER_BOUND_SEAL } from '../../db/repositories/field-contexts.js';
 import type { ConversationRef, InboundMessage } from '../../workflows/conversation/definitions.js';
 import { publishConversationEvent } from '../routing/conversation-events.js';
 import { repositories, type ConversationActivityDependencies } from './dependencies.js';
@@ -11,21 +10,22 @@ const inboundMessageId = (ref: ConversationRef, providerMessageId: string) =>
 export function recordMessageActivities(deps: ConversationActivityDependencies) {
   const { conversations, messages } = repositories(deps.db);
 
-  const ensureConversation = (ref: ConversationRef, openedAt: Date) =>
-    conversations.open({
-      _id: ref.conversationId,
+  const ensureConversation = (ref: ConversationRef, openedAt: Date) => {
+    const sealed = { _id: ref.conversationId, brandId: ref.brandId, sealed: OWNER_BOUND_SEAL } as const;
+    return conversations.open({
+      ...sealed,
       workflowId: ref.workflowId,
-      brandId: ref.brandId,
       channel: ref.channel,
       channelId: ref.channelId,
       entryPointId: ref.entryPointId,
       queueId: ref.queueId,
-      consumer: { pseudonym: ref.consumer.pseudonym, address: deps.fields.seal(ref.consumer.address, conversationAddressContext(ref.conversationId)) },
+      consumer: { pseudonym: ref.consumer.pseudonym, address: deps.fields.seal(ref.consumer.address, conversationAddressContext(sealed)) },
       status: 'open',
       openedAt,
       lastMessageAt: openedAt,
       messageCount: 0,
     });
+  };
 
   /** Tells the conversation's agent (or queue) a message exists; ids only, the text stays in the transcript. */
   const published = (ref: ConversationRef, messageId: string, direction: string) =>
@@ -43,27 +43,26 @@ export function recordMessageActivities(deps: ConversationActivityDependencies) 
     async recordInboundMessage(input: { conversation: ConversationRef; message: InboundMessage; openedAt: string }) {
       const { conversation: ref, message } = input;
       const id = inboundMessageId(ref, message.providerMessageId);
+      const head = newMessage(id, ref);
       const receivedAt = new Date(message.receivedAt);
       const echo = message.kind === 'page_echo';
-      const inserted = await messages.insertOnce({
-        _id: id,
-        conversationId: ref.conversationId,
-        brandId: ref.brandId,
+      const stored = await messages.insertOnce({
+        ...head,
         direction: echo ? 'outbound' : 'inbound',
         channel: ref.channel,
         kind: message.kind === 'page_echo' ? 'page_echo' : message.kind,
-        ...(message.text !== undefined ? { text: deps.fields.seal(message.text, messageTextContext(id)) } : {}),
+        ...(message.text !== undefined ? { text: deps.fields.seal(message.text, messageTextContext(head)) } : {}),
         attachments: message.attachments.map((attachment, index) => ({
           type: attachment.type,
           ...(attachment.contentType ? { contentType: attachment.contentType } : {}),
-          ...(attachment.url ? { url: deps.fields.seal(attachment.url, attachmentUrlContext(id, index)) } : {}),
+          ...(attachment.url ? { url: deps.fields.seal(attachment.url, attachmentUrlContext(head, index)) } : {}),
         })),
         providerMessageId: message.providerMessageId,
         status: echo ? 'sent' : 'received',
         statusHistory: [{ status: echo ? 'sent' : 'received', at: receivedAt }],
         createdAt: receivedAt,
       });
-      if (!inserted && (await messages.get(id))?.conversationId !== ref.conversationId) return { recorded: false };
+      if (stored.outcome === 'taken') return { recorded: false };
       await ensureConversation(ref, new Date(input.openedAt));
       await counted(ref, receivedAt, echo ? 'outbound' : 'inbound');
       await published(ref, id, echo ? 'outbound' : 'inbound');
@@ -74,39 +73,37 @@ export function recordMessageActivities(deps: ConversationActivityDependencies) 
     async recordOutboundMessage(input: { conversation: ConversationRef; messageId: string; text: string; kind: 'agent' | 'system'; agentId?: string }) {
       const { conversation: ref } = input;
       const now = new Date();
-      const inserted = await messages.insertOnce({
-        _id: input.messageId,
-        conversationId: ref.conversationId,
-        brandId: ref.brandId,
+      const head = newMessage(input.messageId, ref);
+      const stored = await messages.insertOnce({
+        ...head,
         direction: 'outbound',
         channel: ref.channel,
         kind: input.kind === 'system' ? 'system' : 'text',
-        text: deps.fields.seal(input.text, messageTextContext(input.messageId)),
+        text: deps.fields.seal(input.text, messageTextContext(head)),
         attachments: [],
         status: 'pending',
         statusHistory: [{ status: 'pending', at: now }],
         ...(input.agentId ? { agentId: input.agentId } : {}),
         createdAt: now,
       });
-      const stored = inserted ? undefined : await messages.get(input.messageId);
-      if (stored && (stored.conversationId !== ref.conversationId || stored.direction !== 'outbound')) {
+      // An id held elsewhere (another conversation, another brand) is refused, never shared: 409 message_id_taken.
+      if (stored.outcome === 'taken' || (stored.outcome === 'exists' && stored.message.direction !== 'outbound')) {
         throw ApplicationFailure.nonRetryable('Another message already has this id', 'InvalidRecord');
       }
-      await counted(ref, stored?.createdAt ?? now, 'outbound');
+      await counted(ref, stored.outcome === 'exists' ? stored.message.createdAt : now, 'outbound');
       await published(ref, input.messageId, 'outbound');
     },
 
     /** An agent's internal note (e.g. with a transfer): in the transcript, never sent to the consumer. */
     async recordNote(input: { conversation: ConversationRef; messageId: string; text: string; agentId?: string }) {
       const now = new Date();
+      const head = newMessage(input.messageId, input.conversation);
       await messages.insertOnce({
-        _id: input.messageId,
-        conversationId: input.conversation.conversationId,
-        brandId: input.conversation.brandId,
+        ...head,
         direction: 'internal',
         channel: input.conversation.channel,
         kind: 'note',
-        text: deps.fields.seal(input.text, messageTextContext(input.messageId)),
+        text: deps.fields.seal(input.text, messageTextContext(head)),
         attachments: [],
         status: 'received',
         statusHistory: [{ status: 'received', at: now }],

@@ -1,7 +1,8 @@
 import type { Db } from 'mongodb';
 import { AuditLog } from '../../db/repositories/audit-log.js';
 import type { FieldEncryption } from '../../db/field-encryption.js';
-import { MessageRepository, messageTextContext } from '../../db/repositories/messages.js';
+import { messageTextContext, newMessage } from '../../db/repositories/field-contexts.js';
+import { MessageRepository } from '../../db/repositories/messages.js';
 import { publishConversationEvent } from '../routing/conversation-events.js';
 import { secureForms } from './secure-forms.js';
 
@@ -38,10 +39,10 @@ export function createFormActivities(deps: { db: Db; fields: FieldEncryption }) 
           },
         );
         // The transcript says that it happened, never what was entered.
-        const noteId = `form:${form._id}:submitted`;
+        const note = newMessage(`form:${form._id}:submitted`, form);
         await messages.insertOnce({
-          _id: noteId, conversationId: form.conversationId, brandId: form.brandId, direction: 'internal', channel: 'sms', kind: 'secure_form',
-          text: deps.fields.seal(`Secure form “${form.title}” submitted`, messageTextContext(noteId)), attachments: [],
+          ...note, direction: 'internal', channel: 'sms', kind: 'secure_form',
+          text: deps.fields.seal(`Secure form “${form.title}” submitted`, messageTextContext(note)), attachments: [],
           status: 'received', statusHistory: [{ status: 'received', at }], agentId: form.agentId, createdAt: at,
         });
         await audit.record({

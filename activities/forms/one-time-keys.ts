@@ -43,22 +43,29 @@ export class OneTimeKeys {
   }
 
   /**
-   * Uses the key up if it is unused, unexpired and issued for exactly this
+   * The key's record if it is unused, unexpired and issued for exactly this
    * action (and, when given, this form, brand and agent); otherwise undefined,
-   * without saying which check failed.
+   * without saying which check failed. Spends nothing.
    */
-  async consume(key: string, expected: { action: KeyAction; formId?: string; brandId?: string; agentId?: string }): Promise<OneTimeKeyDocument | undefined> {
+  async peek(key: string, expected: { action: KeyAction; formId?: string; brandId?: string; agentId?: string }): Promise<OneTimeKeyDocument | undefined> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(key)) return undefined;
-    const now = new Date();
-    const id = hash(key);
     const found = await this.keys.findOne({
-      _id: id,
+      _id: hash(key),
       action: expected.action,
       ...(expected.formId ? { formId: expected.formId } : {}),
       ...(expected.brandId ? { brandId: expected.brandId } : {}),
       ...(expected.agentId ? { agentId: expected.agentId } : {}),
     });
-    if (!found || found.usedAt || found.expiresAt <= now) return undefined;
+    if (!found || found.usedAt || found.expiresAt <= new Date()) return undefined;
+    return found;
+  }
+
+  /** Uses the key up if peek finds it usable; of any number of concurrent redemptions exactly one succeeds. */
+  async consume(key: string, expected: { action: KeyAction; formId?: string; brandId?: string; agentId?: string }): Promise<OneTimeKeyDocument | undefined> {
+    const found = await this.peek(key, expected);
+    if (!found) return undefined;
+    const now = new Date();
+    const id = found._id;
     // Single use rests on a unique insert, not on a conditional update: FerretDB lets several
     // concurrent findOneAndUpdate calls match the same "unused" document; a duplicate _id never passes.
     try {

@@ -3,7 +3,7 @@ import type { BrandDocument, BrandRepository } from '../../db/repositories/brand
 import type { ProfileRepository } from '../../db/repositories/profiles.js';
 import type { SessionDocument, SessionRepository } from '../../db/repositories/sessions.js';
 import type { UserRepository } from '../../db/repositories/users.js';
-import { UnauthorizedError } from '../errors.js';
+import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import '../middleware/bearer-auth.js'; // declares req.brand
 import { integrationPrincipal, userPrincipal } from './permissions.js';
 import { policyOf } from './policy.js';
@@ -33,16 +33,21 @@ const minutes = (n: number) => `${n} minute${n === 1 ? '' : 's'}`;
 
 type Authenticated = { principal: Principal; brand: BrandDocument; sessionId?: string };
 
+export interface AuthenticateOptions {
+  /** Only GET /me, POST /me/password and logout serve a user whose password an administrator set (PCI DSS 8.3.5). */
+  allowPendingPasswordChange?: boolean;
+}
+
 /**
  * Accepts a session token (`sbs_…`) or a brand API token (`sbk_…`) and sets
  * req.principal and req.brand; anything else is 401. Permissions are checked
  * afterwards with requirePermission.
  */
-export function authenticate(deps: AuthenticateDependencies): RequestHandler {
+export function authenticate(deps: AuthenticateDependencies, options: AuthenticateOptions = {}): RequestHandler {
   return async (req, _res, next) => {
     const token = bearerToken(req.header('authorization'));
     if (!token) return next(signIn());
-    const found = token.startsWith(sessionTokenPrefix) ? await fromSession(deps, hashToken(token)) : await fromApiToken(deps, hashToken(token));
+    const found = token.startsWith(sessionTokenPrefix) ? await fromSession(deps, hashToken(token), options) : await fromApiToken(deps, hashToken(token));
     req.principal = found.principal;
     req.brand = found.brand;
     if (found.sessionId) req.sessionId = found.sessionId;
@@ -50,13 +55,17 @@ export function authenticate(deps: AuthenticateDependencies): RequestHandler {
   };
 }
 
+/** An expired or revoked token answers exactly like one that never existed. */
 async function fromApiToken(deps: AuthenticateDependencies, hash: string): Promise<Authenticated> {
   const brand = await deps.brands.findByApiTokenHash(hash);
-  if (!brand || brand.status !== 'active') throw signIn();
-  return { principal: integrationPrincipal(brand._id), brand };
+  const token = brand?.apiTokens.find((candidate) => candidate.hash === hash);
+  if (!brand || !token || brand.status !== 'active') throw signIn();
+  if (token.expiresAt && Date.now() >= token.expiresAt.getTime()) throw signIn();
+  if (await deps.brands.isApiTokenRevoked(brand._id, token.id)) throw signIn();
+  return { principal: integrationPrincipal(brand._id, token.id), brand };
 }
 
-async function fromSession(deps: AuthenticateDependencies, hash: string): Promise<Authenticated> {
+async function fromSession(deps: AuthenticateDependencies, hash: string, options: AuthenticateOptions): Promise<Authenticated> {
   const session = await deps.sessions.get(hash);
   if (!session) throw signIn();
   const [brand, user] = await Promise.all([deps.brands.get(session.brandId), deps.users.get(session.brandId, session.userId)]);
@@ -64,7 +73,14 @@ async function fromSession(deps: AuthenticateDependencies, hash: string): Promis
     await deps.sessions.delete(hash);
     throw signIn();
   }
+  if (user.lockedAt) {
+    await deps.sessions.delete(hash);
+    throw new UnauthorizedError({ code: 'account_locked', message: 'This account is locked after too many failed password checks: ask an administrator to unlock it' });
+  }
   await checkTimes(deps.sessions, session, policyOf(brand).idleTimeoutMinutes);
+  if (user.mustChangePassword && !options.allowPendingPasswordChange) {
+    throw new ForbiddenError({ code: 'password_change_required', message: 'Choose your own password first: POST /api/v1/me/password' });
+  }
   return { principal: await userPrincipal(deps.profiles, user), brand, sessionId: hash };
 }
 

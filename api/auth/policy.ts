@@ -3,22 +3,34 @@ import { ValidationError } from '../errors.js';
 
 export type { AccountPolicy };
 
-/** Defaults, and the bounds a brand may choose within; the floors (7 characters, 3 failures) are the secure-forms account setup's. */
+/**
+ * Defaults, and the bounds a brand may choose within. The bounds are PCI DSS v4.0's floors:
+ * passwords of 12 characters at least (8.3.6), a lock after at most 10 failures (8.3.4; it
+ * lasts until an administrator unlocks), an idle timeout of 15 minutes at most (8.2.8).
+ */
 export const policyDefaults: AccountPolicy = { minPasswordLength: 12, maxFailedLogins: 3, idleTimeoutMinutes: 15 };
 export const policyBounds: Record<keyof AccountPolicy, { min: number; max: number }> = {
-  minPasswordLength: { min: 7, max: 128 },
+  minPasswordLength: { min: 12, max: 128 },
   maxFailedLogins: { min: 3, max: 10 },
-  idleTimeoutMinutes: { min: 1, max: 60 },
+  idleTimeoutMinutes: { min: 1, max: 15 },
 };
 /** Longest password accepted anywhere (scrypt input stays small). */
 export const maxPasswordLength = 256;
+/** A new password may not be any of the user's last this many (8.3.7). */
+export const passwordHistoryDepth = 4;
 
+const within = (key: keyof AccountPolicy, value: number | undefined) => {
+  const { min, max } = policyBounds[key];
+  return Math.min(max, Math.max(min, value ?? policyDefaults[key]));
+};
+
+/** The brand's policy; a value stored before the floors were raised is read as the nearest allowed one. */
 export function policyOf(brand: Pick<BrandDocument, 'policy'>): AccountPolicy {
   const stored = brand.policy ?? {};
   return {
-    minPasswordLength: stored.minPasswordLength ?? policyDefaults.minPasswordLength,
-    maxFailedLogins: stored.maxFailedLogins ?? policyDefaults.maxFailedLogins,
-    idleTimeoutMinutes: stored.idleTimeoutMinutes ?? policyDefaults.idleTimeoutMinutes,
+    minPasswordLength: within('minPasswordLength', stored.minPasswordLength),
+    maxFailedLogins: within('maxFailedLogins', stored.maxFailedLogins),
+    idleTimeoutMinutes: within('idleTimeoutMinutes', stored.idleTimeoutMinutes),
   };
 }
 

@@ -19,6 +19,9 @@ export const permissionNames = [
 ] as const;
 
 export type Permission = (typeof permissionNames)[number];
+
+/** Granted per user by the platform admin API only: no profile carries them, no brand principal can grant them. */
+export const platformOnlyPermissions: readonly Permission[] = ['secureForm.viewInHistory'];
 export type Role = 'agent' | 'manager' | 'admin';
 
 /** Built-in profiles: what each role may do unless the brand defines a custom profile. */
@@ -28,7 +31,7 @@ export const builtInProfiles: Record<Role, readonly Permission[]> = {
     'conversation.view', 'conversation.viewAll', 'conversation.accept', 'conversation.reply', 'conversation.transfer', 'conversation.close',
     'conversation.reopen', 'reports.view', 'audit.view',
   ],
-  admin: permissionNames.filter((name) => name !== 'secureForm.viewInHistory'),
+  admin: permissionNames.filter((name) => !platformOnlyPermissions.includes(name)),
 };
 
 /** Who is calling: a signed-in user, or a brand's integration (API token). */
@@ -37,6 +40,8 @@ export interface Principal {
   brandId: string;
   /** Users only. */
   userId?: string;
+  /** Integrations only: the id of the brand API token that authenticated. */
+  tokenId?: string;
   role?: Role;
   permissions: ReadonlySet<Permission>;
   /** Queue ids the principal works; integrations see every queue. */

@@ -18,6 +18,6 @@ export function signedIn(routes: ApiRoutes, deps: AuthenticateDependencies, perm
 }
 
 export const authErrors: Record<number, ResponseSpec> = {
-  401: { description: 'Not signed in, or the session expired (session_expired)', schema: errorBodySchema },
-  403: { description: 'The principal lacks the permission (permission_denied)', schema: errorBodySchema },
+  401: { description: 'Not signed in, the session expired (session_expired), or the account is locked (account_locked)', schema: errorBodySchema },
+  403: { description: 'The principal lacks the permission (permission_denied), or must first replace the password an administrator set (password_change_required)', schema: errorBodySchema },
 };

@@ -67,4 +67,6 @@ export const formPageHeaders: Readonly<Record<string, string>> = {
   'Referrer-Policy': 'no-referrer',
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
+  // One-time links and the pages behind them never belong in a search index or a preview card.
+  'X-Robots-Tag': 'noindex, nofollow',
 };

@@ -138,6 +138,23 @@ export function renderFormPage(model: FormPageModel): string {
   return layout(title, model.brandName, body.filter((part) => part !== '').join('\n'));
 }
 
+/**
+ * What a GET of the one-time link shows: a button that POSTs the link's key.
+ * Link previewers (Messenger's crawler, SMS apps) only GET, so they spend
+ * nothing, and they learn nothing either: a neutral title, no brand, no form.
+ */
+export function renderOpenLinkPage(model: { action: string; key: string }): string {
+  const body = [
+    '<h1>Your secure form</h1>',
+    '<p>This link opens once. Open the form when you are ready to fill it in.</p>',
+    `<form method="post"${attr('action', model.action)}>`,
+    `<input type="hidden" name="key"${attr('value', model.key)}>`,
+    '<button type="submit">Open the secure form</button>',
+    '</form>',
+  ];
+  return layout('Secure form', undefined, body.join('\n'));
+}
+
 /** A page with a heading and a sentence: "this link has been used or has expired", "thank you", … */
 export function renderMessagePage(model: { brandName?: string; title: string; message: string }): string {
   return layout(model.title, model.brandName, `<h1>${escapeHtml(model.title)}</h1>\n<p>${escapeHtml(model.message)}</p>`);

@@ -1,4 +1,5 @@
 import { OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { assertPortablePatterns } from './portable-patterns.js';
 import type { ApiRoutes } from './routes.js';
 
 export const securitySchemes = {
@@ -11,7 +12,7 @@ export function buildOpenApiDocument(routes: ApiRoutes, options: { serverUrl: st
   for (const [name, scheme] of Object.entries(securitySchemes)) {
     routes.registry.registerComponent('securitySchemes', name, { ...scheme });
   }
-  return new OpenApiGeneratorV31(routes.registry.definitions).generateDocument({
+  const document = new OpenApiGeneratorV31(routes.registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Switchboard API',
@@ -20,4 +21,6 @@ export function buildOpenApiDocument(routes: ApiRoutes, options: { serverUrl: st
     },
     servers: [{ url: options.serverUrl }],
   });
+  assertPortablePatterns(document);
+  return document;
 }

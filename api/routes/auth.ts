@@ -1,3 +1,4 @@
+import { authenticate } from '../auth/authenticate.js';
 import { defaultLoginRateLimit, loginRateLimit, type LoginRateLimitOptions } from '../auth/login-rate-limit.js';
 import { authErrors, signedIn } from '../auth/route-auth.js';
 import { errorBodySchema } from '../openapi/schemas.js';
@@ -14,8 +15,7 @@ export function registerAuthRoutes(routes: ApiRoutes, deps: AccountDependencies,
       tags: ['auth'], body: loginSchema, before: [loginRateLimit(options.loginRateLimit ?? defaultLoginRateLimit)],
       responses: {
         200: { description: 'Signed in', schema: sessionSchema },
-        401: { description: 'Email or password is wrong (invalid_credentials), whatever the reason', schema: errorBodySchema },
-        403: { description: 'The account is locked after too many failed sign-ins (account_locked)', schema: errorBodySchema },
+        401: { description: 'Email or password is wrong (invalid_credentials), whatever the reason: unknown, disabled or locked accounts answer the same', schema: errorBodySchema },
         429: { description: 'Too many attempts for this address and email (rate_limited)', schema: errorBodySchema },
       } },
     async ({ body, res }) => {
@@ -23,7 +23,8 @@ export function registerAuthRoutes(routes: ApiRoutes, deps: AccountDependencies,
     },
   );
   routes.add(
-    { method: 'post', path: '/api/v1/auth/logout', operationId: 'logout', summary: 'End this session', tags: ['auth'], ...signedIn(routes, deps),
+    { method: 'post', path: '/api/v1/auth/logout', operationId: 'logout', summary: 'End this session', tags: ['auth'],
+      ...signedIn(routes, deps), before: [authenticate(deps, { allowPendingPasswordChange: true })],
       responses: { 204: { description: 'Signed out' }, ...authErrors } },
     async ({ req, res }) => {
       const userId = ownUserId(req.principal);

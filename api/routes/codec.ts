@@ -6,6 +6,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
 import { UnauthorizedError, ValidationError } from '../errors.js';
 import type { ApiRoutes } from '../openapi/routes.js';
+import { invalidRequestBecause } from '../openapi/error-responses.js';
 
 /** Temporal's remote codec protocol: proto3 JSON Payloads, bytes as base64. */
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
@@ -60,7 +61,7 @@ export function registerCodecRoutes(
     };
 
     for (const path of [`/codec/${direction}`, `/codec/:operatorToken/${direction}`]) {
-      routes.router.options(path, corsHandler);
+      routes.preflight(path, corsHandler);
       routes.add(
         {
           method: 'post',
@@ -75,6 +76,7 @@ export function registerCodecRoutes(
           responses: {
             200: { description: `The ${direction}d payloads`, schema: payloadsSchema },
             401: { description: 'Operator token missing or wrong' },
+            ...invalidRequestBecause(`payloads the codec cannot ${direction} (codec_failed)`),
           },
         },
         async ({ body, res }) => {

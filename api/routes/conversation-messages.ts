@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConversationDocument } from '../../db/repositories/conversations.js';
 import type { MessageRepository } from '../../db/repositories/messages.js';
+import type { UserRepository } from '../../db/repositories/users.js';
 import type { Client } from '@temporalio/client';
 import type { Principal } from '../auth/principal.js';
 import type { signedIn } from '../auth/route-auth.js';
@@ -16,6 +17,7 @@ interface MessageRouteDependencies {
   messages: MessageRepository;
   auth: (permission: Parameters<typeof signedIn>[2]) => ReturnType<typeof signedIn> & { tags: string[] };
   load: (principal: Principal, id: string) => Promise<ConversationDocument>;
+  users: Pick<UserRepository, 'get'>;
 }
 
 const params = z.object({ conversationId: z.string().min(1).max(100), messageId: z.string().min(1).max(200) });
@@ -32,8 +34,8 @@ export function registerMessageRoutes(routes: ApiRoutes, deps: MessageRouteDepen
   const loadReply = async (principal: Principal, conversationId: string, messageId: string) => {
     const conversation = await deps.load(principal, conversationId);
     assertCanAct(principal, conversation);
-    const message = await deps.messages.get(messageId);
-    if (!message || message.conversationId !== conversation._id || message.direction !== 'outbound' || message.kind === 'page_echo') {
+    const message = await deps.messages.get({ brandId: conversation.brandId, conversationId: conversation._id }, messageId);
+    if (!message || message.direction !== 'outbound' || message.kind === 'page_echo') {
       throw new NotFoundError({ code: 'message_not_found', message: `No reply "${messageId}" in this conversation` });
     }
     return conversation;
@@ -52,7 +54,7 @@ export function registerMessageRoutes(routes: ApiRoutes, deps: MessageRouteDepen
         responses: { 200: { description: action.ok, schema: result }, ...responses } },
       async ({ params: path, body: input, req, res }) => {
         const conversation = await loadReply(req.principal!, path.conversationId, path.messageId);
-        res.json(await action.act(deps.client, conversation, { messageId: path.messageId, agentId: actingAgent(req.principal!, input.agentId) }));
+        res.json(await action.act(deps.client, conversation, { messageId: path.messageId, agentId: await actingAgent(deps.users, req.principal!, input.agentId) }));
       },
     );
   }

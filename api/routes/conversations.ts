@@ -9,6 +9,7 @@ import type { Principal } from '../auth/principal.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import { errorBodySchema } from '../openapi/schemas.js';
 import type { ApiRoutes } from '../openapi/routes.js';
+import { invalidRequestBecause } from '../openapi/error-responses.js';
 import { actingAgent, assertCanAct, canSee, notFound } from '../use-cases/conversations/access.js';
 import {
   acceptConversation, closeConversation, reopenConversation, replyToConversation, transferConversation,
@@ -30,6 +31,7 @@ const idParams = z.object({ conversationId: z.string().min(1).max(100) });
 const agentId = z.string().regex(/^[A-Za-z0-9._@-]{1,100}$/).optional().describe('Integrations only: the agent to record; users act as themselves');
 const errors = { ...authErrors, 404: { description: 'No such conversation visible to you', schema: errorBodySchema } };
 const conflict = { 409: { description: 'Refused by the conversation: the reason says why', schema: errorBodySchema } };
+const sensitive = { 422: { description: 'sensitive_data_in_text: the text holds a card number or SSN-like value (nothing was sent or stored)', schema: errorBodySchema } };
 
 /** Agents' and managers' conversation API: what they may see and do, decided per principal. */
 export function registerConversationRoutes(routes: ApiRoutes, deps: ConversationRouteDependencies) {
@@ -45,9 +47,10 @@ export function registerConversationRoutes(routes: ApiRoutes, deps: Conversation
       summary: 'Conversations, most recent activity first: mine (assigned to me), queue (waiting in my queues) or all (managers)',
       query: z.object({
         view: z.enum(['mine', 'queue', 'all']).optional(), status: z.enum(['open', 'closed']).optional(),
-        limit: z.coerce.number().int().min(1).max(100).default(25), cursor: z.string().max(500).optional(),
+        limit: z.coerce.number().int().min(1).max(100).default(25), cursor: z.string().regex(/^[A-Za-z0-9_-]+$/).max(500).optional().describe('nextCursor of the previous page'),
       }),
-      responses: { 200: { description: 'A page', schema: z.object({ items: z.array(conversationSchema), nextCursor: z.string().optional() }) }, ...errors } },
+      responses: { 200: { description: 'A page', schema: z.object({ items: z.array(conversationSchema), nextCursor: z.string().optional() }) }, ...errors,
+        ...invalidRequestBecause('a cursor this API did not return (invalid_cursor)') } },
     async ({ query, req, res }) => {
       const principal = req.principal!;
       const everything = principal.kind === 'integration' || principal.permissions.has('conversation.viewAll');
@@ -79,12 +82,14 @@ export function registerConversationRoutes(routes: ApiRoutes, deps: Conversation
     { ...auth('conversation.view'), method: 'get', path: '/api/v1/conversations/:conversationId/messages', operationId: 'listMessages',
       summary: 'The transcript, oldest first, paginated', params: idParams,
       query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), after: z.string().max(200).optional() }),
-      responses: { 200: { description: 'A page of messages', schema: z.object({ items: z.array(messageSchema), nextCursor: z.string().optional() }) }, ...errors } },
+      responses: { 200: { description: 'A page of messages', schema: z.object({ items: z.array(messageSchema), nextCursor: z.string().optional() }) }, ...errors,
+        ...invalidRequestBecause('after naming no message of this conversation (invalid_cursor)') } },
     async ({ params, query, req, res }) => {
       const conversation = await load(req.principal!, params.conversationId);
-      const after = query.after ? await deps.messages.get(query.after) : undefined;
-      if (query.after && (!after || after.conversationId !== conversation._id)) throw new ValidationError({ code: 'invalid_cursor', message: 'after must be a message id of this conversation' });
-      const page = await deps.messages.page(conversation._id, { limit: query.limit, ...(after ? { after: { createdAt: after.createdAt, id: after._id } } : {}) });
+      const owner = { brandId: conversation.brandId, conversationId: conversation._id };
+      const after = query.after ? await deps.messages.get(owner, query.after) : undefined;
+      if (query.after && !after) throw new ValidationError({ code: 'invalid_cursor', message: 'after must be a message id of this conversation' });
+      const page = await deps.messages.page(owner, { limit: query.limit, ...(after ? { after: { createdAt: after.createdAt, id: after._id } } : {}) });
       res.json({ items: page.items.map((doc) => toMessageView(deps.fields, doc)), ...(page.hasMore ? { nextCursor: page.items.at(-1)!._id } : {}) });
     },
   );
@@ -92,21 +97,21 @@ export function registerConversationRoutes(routes: ApiRoutes, deps: Conversation
     { ...auth('conversation.reply'), method: 'post', path: '/api/v1/conversations/:conversationId/replies', operationId: 'replyToConversation',
       summary: 'Send a reply; 202 once recorded, delivery status follows on the message', params: idParams,
       body: z.object({ text: z.string().min(1).max(2000), agentId, messageId: z.string().regex(/^msg_[A-Za-z0-9-]{8,64}$/).optional() }).strict().openapi('Reply'),
-      responses: { 202: { description: 'Recorded and queued for delivery', schema: z.object({ messageId: z.string(), status: z.literal('pending') }) }, ...conflict, ...errors } },
+      responses: { 202: { description: 'Recorded and queued for delivery', schema: z.object({ messageId: z.string(), status: z.literal('pending') }) }, ...conflict, ...sensitive, ...errors } },
     async ({ params, body, req, res }) => {
       const conversation = await load(req.principal!, params.conversationId);
       assertCanAct(req.principal!, conversation);
-      res.status(202).json(await replyToConversation(deps.client, conversation, { ...body, agentId: actingAgent(req.principal!, body.agentId) }));
+      res.status(202).json(await replyToConversation(deps.client, conversation, { ...body, agentId: await actingAgent(deps.users, req.principal!, body.agentId) }));
     },
   );
   routes.add(
     { ...auth('conversation.close'), method: 'post', path: '/api/v1/conversations/:conversationId/close', operationId: 'closeConversation', summary: 'Close a conversation', params: idParams,
       body: z.object({ reason: z.string().max(200).optional(), agentId }).strict().openapi('CloseConversation'),
-      responses: { 200: { description: 'Closed', schema: conversationStateSchema }, ...conflict, ...errors } },
+      responses: { 200: { description: 'Closed', schema: conversationStateSchema }, ...conflict, ...sensitive, ...errors } },
     async ({ params, body, req, res }) => {
       const conversation = await load(req.principal!, params.conversationId);
       assertCanAct(req.principal!, conversation);
-      const closed = await closeConversation(deps.client, conversation, { reason: body.reason, agentId: actingAgent(req.principal!, body.agentId) });
+      const closed = await closeConversation(deps.client, conversation, { reason: body.reason, agentId: await actingAgent(deps.users, req.principal!, body.agentId) });
       await deps.onClosed?.(conversation._id);
       res.json(closed);
     },
@@ -127,8 +132,10 @@ export function registerConversationRoutes(routes: ApiRoutes, deps: Conversation
     { ...auth('conversation.transfer'), method: 'post', path: '/api/v1/conversations/:conversationId/transfer', operationId: 'transferConversation',
       summary: 'Hand the conversation to another agent or back to a queue, with an internal note', params: idParams,
       body: z.object({ toAgentId: z.string().min(1).max(100).optional(), toQueueId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(), note: z.string().max(1000).optional(), agentId })
-        .strict().refine((input) => !input.toAgentId !== !input.toQueueId, 'give exactly one of toAgentId and toQueueId').openapi('Transfer'),
-      responses: { 200: { description: 'Transferred', schema: conversationStateSchema }, ...conflict, ...errors } },
+        .strict().refine((input) => !input.toAgentId !== !input.toQueueId, 'give exactly one of toAgentId and toQueueId')
+        .openapi('Transfer', { oneOf: [{ required: ['toAgentId'] }, { required: ['toQueueId'] }] }),
+      responses: { 200: { description: 'Transferred', schema: conversationStateSchema }, ...conflict, ...sensitive, ...errors,
+        ...invalidRequestBecause('toAgentId naming no active agent of your brand (invalid_transfer)') } },
     async ({ params, body, req, res }) => {
       const principal = req.principal!;
       const conversation = await load(principal, params.conversationId);
@@ -137,7 +144,7 @@ export function registerConversationRoutes(routes: ApiRoutes, deps: Conversation
         const target = await deps.users.get(principal.brandId, body.toAgentId);
         if (!target || target.status !== 'active') throw new ValidationError({ code: 'invalid_transfer', message: 'No active agent with this id in your brand' });
       }
-      res.json(await transferConversation(deps.client, conversation, { toAgentId: body.toAgentId, toQueueId: body.toQueueId, note: body.note, byAgentId: actingAgent(principal, body.agentId) }));
+      res.json(await transferConversation(deps.client, conversation, { toAgentId: body.toAgentId, toQueueId: body.toQueueId, note: body.note, byAgentId: await actingAgent(deps.users, principal, body.agentId) }));
     },
   );
   routes.add(
@@ -149,7 +156,7 @@ export function registerConversationRoutes(routes: ApiRoutes, deps: Conversation
       const principal = req.principal!;
       const conversation = await load(principal, params.conversationId);
       assertCanAct(principal, conversation);
-      res.json(await reopenConversation(deps.client, conversation, { agentId: actingAgent(principal, body.agentId) }));
+      res.json(await reopenConversation(deps.client, conversation, { agentId: await actingAgent(deps.users, principal, body.agentId) }));
     },
   );
 }

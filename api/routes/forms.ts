@@ -5,6 +5,7 @@ import { ForbiddenError } from '../errors.js';
 import { builtInTemplates, fieldTypes } from '../forms/templates.js';
 import { errorBodySchema } from '../openapi/schemas.js';
 import type { ApiRoutes } from '../openapi/routes.js';
+import { invalidRequestBecause } from '../openapi/error-responses.js';
 import { assertCanAct, canSee, notFound } from '../use-cases/conversations/access.js';
 import type { FormDependencies } from '../use-cases/forms/dependencies.js';
 import { issueRevealKey, revealAccess, revealForm } from '../use-cases/forms/reveal.js';
@@ -12,17 +13,20 @@ import { sendSecureForm, templatesOf } from '../use-cases/forms/send-form.js';
 
 const fieldSchema = z.object({
   // "key" carries the one-time submit key in the visitor's form.
-  name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,40}$/).refine((name) => name !== 'key', '"key" is reserved'), label: z.string().min(1).max(120), type: z.enum(fieldTypes as [string, ...string[]]),
+  name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,40}$/).refine((name) => name !== 'key', '"key" is reserved').openapi({ not: { const: 'key' } }), label: z.string().min(1).max(120), type: z.enum(fieldTypes as [string, ...string[]]),
   required: z.boolean(), help: z.string().max(300).optional(), offRecord: z.boolean().optional(),
 });
 const templateSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/).refine((id) => !builtInTemplates.some((t) => t.id === id), 'this id belongs to a built-in template'),
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/).refine((id) => !builtInTemplates.some((t) => t.id === id), 'this id belongs to a built-in template')
+      .openapi({ not: { enum: builtInTemplates.map((t) => t.id) } }),
     title: z.string().min(1).max(120),
     intro: z.string().max(500).optional(),
     fields: z.array(fieldSchema).min(1).max(20).refine((fields) => new Set(fields.map((f) => f.name)).size === fields.length, 'field names must be unique'),
   })
   .openapi('FormTemplate');
+// What is listed: built-in templates too, whose ids a new template may not take.
+const templateViewSchema = z.object({ ...templateSchema.shape, id: z.string(), builtIn: z.boolean() }).openapi('FormTemplateView');
 const formIdParams = z.object({ formId: z.string().min(1).max(100) });
 const gone = { 410: { description: 'Not submitted, erased, or the off-the-record answers expired: ask the visitor to resend', schema: errorBodySchema } };
 const notFoundResponse = { 404: { description: 'No such form or conversation visible to you', schema: errorBodySchema } };
@@ -33,7 +37,7 @@ export function registerFormRoutes(routes: ApiRoutes, deps: FormDependencies & A
 
   routes.add(
     { ...auth('secureForm.use'), method: 'get', path: '/api/v1/form-templates', operationId: 'listFormTemplates', summary: 'Built-in and brand form templates',
-      responses: { 200: { description: 'Templates', schema: z.object({ items: z.array(templateSchema.extend({ builtIn: z.boolean() })) }) }, ...authErrors } },
+      responses: { 200: { description: 'Templates', schema: z.object({ items: z.array(templateViewSchema) }) }, ...authErrors } },
     async ({ req, res }) => {
       const custom = await templatesOf(deps).find({ brandId: req.principal!.brandId }).limit(500).toArray();
       res.json({ items: [...builtInTemplates.map((t) => ({ ...t, builtIn: true })), ...custom.map(({ _id: _ignored, brandId: _brand, ...t }) => ({ ...t, builtIn: false }))] });
@@ -41,7 +45,7 @@ export function registerFormRoutes(routes: ApiRoutes, deps: FormDependencies & A
   );
   routes.add(
     { ...auth('users.manage'), method: 'post', path: '/api/v1/form-templates', operationId: 'createFormTemplate', summary: 'Create or replace a brand form template', body: templateSchema,
-      responses: { 201: { description: 'Saved', schema: templateSchema }, ...authErrors } },
+      responses: { 201: { description: 'Saved', schema: templateSchema }, ...authErrors, ...invalidRequestBecause('two fields of one name (validation_failed, "field names must be unique")') } },
     async ({ body, req, res }) => {
       const brandId = req.principal!.brandId;
       await templatesOf(deps).replaceOne({ _id: `${brandId}:${body.id}` }, { ...body, brandId } as never, { upsert: true });

@@ -1,3 +1,5 @@
+import { authenticate } from '../auth/authenticate.js';
+import { defaultLoginRateLimit, passwordChangeRateLimit, type LoginRateLimitOptions } from '../auth/login-rate-limit.js';
 import { authErrors, signedIn } from '../auth/route-auth.js';
 import { errorBodySchema } from '../openapi/schemas.js';
 import type { ApiRoutes } from '../openapi/routes.js';
@@ -5,9 +7,10 @@ import type { AccountDependencies } from '../use-cases/accounts/dependencies.js'
 import { changeOwnPassword, describeMe } from '../use-cases/accounts/own-account.js';
 import { changePasswordSchema, meSchema, sessionSchema } from '../use-cases/accounts/schemas.js';
 
-/** The signed-in user's own account. */
-export function registerMeRoutes(routes: ApiRoutes, deps: AccountDependencies) {
-  const base = { tags: ['auth'], ...signedIn(routes, deps) };
+/** The signed-in user's own account: the only routes a user whose password an administrator set may use before choosing their own. */
+export function registerMeRoutes(routes: ApiRoutes, deps: AccountDependencies, options: { passwordChangeRateLimit?: LoginRateLimitOptions } = {}) {
+  const signIn = authenticate(deps, { allowPendingPasswordChange: true });
+  const base = { tags: ['auth'], ...signedIn(routes, deps), before: [signIn] };
   routes.add(
     { ...base, method: 'get', path: '/api/v1/me', operationId: 'getMe', summary: 'Who is signed in: the user, their effective permissions and the idle timeout',
       responses: { 200: { description: 'The signed-in user', schema: meSchema }, ...authErrors } },
@@ -16,12 +19,16 @@ export function registerMeRoutes(routes: ApiRoutes, deps: AccountDependencies) {
     },
   );
   routes.add(
-    { ...base, method: 'post', path: '/api/v1/me/password', operationId: 'changeMyPassword', summary: 'Change my password: every session ends and a new token is returned',
+    { ...base, method: 'post', path: '/api/v1/me/password', operationId: 'changeMyPassword',
+      summary: 'Change my password (checked and rate limited like a sign-in; not one of my last 4): every session ends and a new token is returned',
+      before: [signIn, passwordChangeRateLimit(options.passwordChangeRateLimit ?? defaultLoginRateLimit)],
       body: changePasswordSchema,
       responses: {
         200: { description: 'Changed; use the new token', schema: sessionSchema },
         ...authErrors,
+        400: { description: 'The new password is too short for the policy (password_too_short) or one of my last 4 (password_reused)', schema: errorBodySchema },
         403: { description: 'Current password wrong (wrong_password), or an API token (user_session_required)', schema: errorBodySchema },
+        429: { description: 'Too many password changes for this address and user (rate_limited)', schema: errorBodySchema },
       } },
     async ({ body, req, res }) => {
       res.json(await changeOwnPassword(deps, req.brand!, req.principal, body));

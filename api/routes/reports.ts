@@ -8,16 +8,19 @@ import type { ApiRoutes } from '../openapi/routes.js';
 import { toCsv } from '../use-cases/reports/csv.js';
 import { realtime } from '../use-cases/reports/realtime.js';
 import { summary, summaryFigures } from '../use-cases/reports/summary.js';
-import { parseRange } from '../use-cases/reports/time-buckets.js';
+import { isoInstant, parseRange } from '../use-cases/reports/time-buckets.js';
+import { invalidRequestBecause } from '../openapi/error-responses.js';
 import { volumes } from '../use-cases/reports/volumes.js';
 
+// parseRange checks these (invalid_range): the document says so, with the pattern it applies.
 const rangeQuery = z.object({
-  from: z.string().openapi({ description: 'Start (inclusive), ISO 8601 with zone', example: '2026-03-29T00:00:00+01:00' }),
-  to: z.string().openapi({ description: 'End (exclusive), ISO 8601 with zone; at most 366 days after from' }),
+  from: z.string().openapi({ description: 'Start (inclusive), ISO 8601 with zone', example: '2026-03-29T00:00:00+01:00', pattern: isoInstant.source }),
+  to: z.string().openapi({ description: 'End (exclusive), ISO 8601 with zone; at most 366 days after from', pattern: isoInstant.source }),
 });
+const invalidRange = invalidRequestBecause('from or to not a date-time, to not after from, or more than 366 days apart (invalid_range)');
 const volumeQuery = rangeQuery.extend({
   granularity: z.enum(['hour', 'day']).default('day'),
-  timeZone: z.string().default('UTC').openapi({ description: 'IANA zone the buckets are local to' }),
+  timeZone: z.string().max(64).default('UTC').openapi({ description: 'IANA zone the buckets are local to (an unknown one: invalid_time_zone)', pattern: '^[A-Za-z][A-Za-z0-9_+\\-]*(/[A-Za-z0-9_+\\-]+)*$' }),
   groupBy: z.enum(['channel', 'entryPoint', 'queue']).default('channel'),
 });
 
@@ -41,6 +44,7 @@ const realtimeSchema = z.object({
   delivery: z.object({ windowMinutes: z.number(), outbound: z.number(), failed: z.number(), failureRate: z.number().nullable() }),
 }).openapi('ReportRealtime');
 
+const csv = { contentType: 'text/csv', schema: z.string() };
 const wantsCsv = (req: Request) => req.accepts(['application/json', 'text/csv']) === 'text/csv';
 const sendCsv = (res: Response, name: string, body: string) =>
   res.type('text/csv; charset=utf-8').set('content-disposition', `attachment; filename="${name}.csv"`).send(body);
@@ -52,7 +56,8 @@ export function registerReportRoutes(routes: ApiRoutes, deps: AuthenticateDepend
     {
       tags: ['reports'], ...auth, method: 'get', path: '/api/v1/reports/volumes', operationId: 'reportVolumes', query: volumeQuery,
       summary: 'Conversations opened and messages in/out per local hour or day and per channel, entry point or queue (JSON, or CSV with Accept: text/csv)',
-      responses: { 200: { description: 'Rows with activity, by bucket start then group', schema: z.object({ items: z.array(volumeRowSchema) }) }, ...authErrors },
+      responses: { 200: { description: 'Rows with activity, by bucket start then group', schema: z.object({ items: z.array(volumeRowSchema) }), alternatives: [csv] }, ...authErrors,
+        ...invalidRequestBecause('from or to not a date-time, to not after from, or more than 366 days apart (invalid_range); a time zone that is not an IANA zone (invalid_time_zone)') },
     },
     async ({ req, res, query }) => {
       const range = parseRange(query.from, query.to);
@@ -66,7 +71,7 @@ export function registerReportRoutes(routes: ApiRoutes, deps: AuthenticateDepend
     {
       tags: ['reports'], ...auth, method: 'get', path: '/api/v1/reports/summary', operationId: 'reportSummary', query: rangeQuery,
       summary: 'First response, handle time, delivered vs failed, conversations per agent, secure forms (JSON, or CSV with Accept: text/csv)',
-      responses: { 200: { description: 'Figures of the range', schema: summarySchema }, ...authErrors },
+      responses: { 200: { description: 'Figures of the range', schema: summarySchema, alternatives: [csv] }, ...authErrors, ...invalidRange },
     },
     async ({ req, res, query }) => {
       const result = await summary(deps.db, req.principal!.brandId, parseRange(query.from, query.to));

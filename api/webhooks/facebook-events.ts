@@ -27,7 +27,8 @@ export const messagingEventSchema = z
 export const facebookWebhookSchema = z
   .object({
     object: z.string(),
-    entry: z.array(z.object({ id: z.string().min(1), time: z.number().optional(), messaging: z.array(messagingEventSchema).max(1000).default([]) }).passthrough()).max(1000),
+    // Page ids are numeric: anything else is refused before any lookup.
+    entry: z.array(z.object({ id: z.string().regex(/^[0-9]{1,20}$/, 'must be a numeric Page id'), time: z.number().optional(), messaging: z.array(messagingEventSchema).max(1000).default([]) }).passthrough()).max(1000),
   })
   .openapi('FacebookWebhook');
 

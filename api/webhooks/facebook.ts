@@ -18,6 +18,8 @@ import { listFacebookVerifyTokens } from './facebook-verify-tokens.js';
 async function acceptEvent(deps: WebhookDependencies, resolved: ResolvedEntryPoint, event: MessagingEvent): Promise<Receipt | undefined> {
   const at = new Date(event.timestamp).toISOString();
   const message = event.message;
+  // Receipts touch only messages of this page's channel (and brand): message ids and mids are global.
+  const scope = { brandId: resolved.brand._id, channelId: resolved.channel._id };
   if (message?.is_echo) {
     // Our own sends carry our message id in metadata; only replies typed in the Page inbox are new.
     if (message.metadata?.startsWith('msg_')) return undefined;
@@ -51,14 +53,14 @@ async function acceptEvent(deps: WebhookDependencies, resolved: ResolvedEntryPoi
       },
     });
   } else if (event.delivery?.mids?.length) {
-    const eventKey = createHash('sha256').update(event.delivery.mids.join(',')).digest('base64url').slice(0, 32);
-    return acceptStatusEvent(deps, { eventKey, event: { provider: 'facebook', status: 'delivered', at, providerMessageIds: event.delivery.mids } });
+    const eventKey = createHash('sha256').update(`${scope.channelId}|${event.delivery.mids.join(',')}`).digest('base64url').slice(0, 32);
+    return acceptStatusEvent(deps, { eventKey, event: { provider: 'facebook', scope, status: 'delivered', at, providerMessageIds: event.delivery.mids } });
   } else if (event.read) {
     const { workflowId } = conversationWorkflowIdFor(deps, resolved, event.sender.id);
     const watermark = new Date(event.read.watermark).toISOString();
     return acceptStatusEvent(deps, {
       eventKey: createHash('sha256').update(`${workflowId}|${event.read.watermark}`).digest('base64url').slice(0, 32),
-      event: { provider: 'facebook', status: 'read', at, readUpTo: { conversationWorkflowId: workflowId, watermark } },
+      event: { provider: 'facebook', scope, status: 'read', at, readUpTo: { conversationWorkflowId: workflowId, watermark } },
     });
   }
   return undefined;
@@ -91,6 +93,28 @@ async function acceptBatch(deps: WebhookDependencies, known: { resolved: Resolve
   return receipts.flat();
 }
 
+const invalidSignature = () => new ForbiddenError({ code: 'invalid_signature', message: 'X-Hub-Signature-256 does not match this request' });
+
+/**
+ * The batch's pages that are ours, each of whose app secret signed the body. The app secret is per channel,
+ * so the page ids (distinct ones, in one query) are looked up unauthenticated; each channel is loaded only
+ * after the one before it verified the signature. A batch with no known page answers exactly like a wrong
+ * signature, so the answer tells nothing about which pages are configured.
+ */
+async function verifiedPages(deps: WebhookDependencies, pageIds: string[], signed: { rawBody: Buffer; signatureHeader: string | undefined }) {
+  const entryPoints = await deps.directory.findEntryPoints(pageIds.map((pageId) => entryPointId('facebook', pageId)));
+  if (entryPoints.length === 0) throw invalidSignature();
+  const pages = new Map<string, ResolvedEntryPoint>();
+  for (const entryPoint of entryPoints) {
+    const resolved = await deps.directory.resolveEntryPoint(entryPoint._id);
+    if (!resolved) continue;
+    if (resolved.secrets.kind !== 'facebook' || !verifyFacebookSignature({ appSecret: resolved.secrets.appSecret, ...signed })) throw invalidSignature();
+    pages.set(entryPoint.address, resolved);
+  }
+  if (pages.size === 0) throw invalidSignature();
+  return pages;
+}
+
 /** Facebook Messenger webhooks: subscription check, then verify, accept durably (journal, then Temporal), answer. */
 export function registerFacebookWebhooks(routes: ApiRoutes, deps: WebhookDependencies) {
   routes.add(
@@ -116,25 +140,20 @@ export function registerFacebookWebhooks(routes: ApiRoutes, deps: WebhookDepende
       body: facebookWebhookSchema,
       responses: {
         200: { description: 'Every event accepted durably', contentType: 'text/plain', schema: z.string() },
-        403: { description: 'Signature missing or wrong' },
-        404: { description: 'No channel has any page in this batch' },
+        403: { description: 'Signature missing or wrong (also when no channel has a page of the batch), or every page of the batch is disabled' },
+        404: { description: 'Not a "page" (Messenger) webhook' },
         503: { description: 'Neither the database (inbound journal) nor Temporal is available: Facebook should retry' },
       },
     },
     async ({ body, req, res }) => {
       if (body.object !== 'page') throw new NotFoundError({ code: 'unsupported_object', message: 'Only "page" (Messenger) webhooks are handled' });
       const rawBody = (req as Request & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
-      const known: { resolved: ResolvedEntryPoint; events: MessagingEvent[] }[] = [];
-      for (const entry of body.entry) {
-        const resolved = await deps.directory.resolveEntryPoint(entryPointId('facebook', entry.id));
-        if (!resolved || resolved.secrets.kind !== 'facebook') continue;
-        const signatureHeader = req.header('x-hub-signature-256');
-        if (!verifyFacebookSignature({ appSecret: resolved.secrets.appSecret, rawBody, signatureHeader })) {
-          throw new ForbiddenError({ code: 'invalid_signature', message: 'X-Hub-Signature-256 does not match this request' });
-        }
-        if (resolved.active) known.push({ resolved, events: entry.messaging });
-      }
-      if (known.length === 0 && body.entry.length > 0) throw new NotFoundError({ code: 'unknown_entry_point', message: 'No active channel has a page in this batch' });
+      const pages = await verifiedPages(deps, body.entry.map((entry) => entry.id), { rawBody, signatureHeader: req.header('x-hub-signature-256') });
+      const known = body.entry.flatMap((entry) => {
+        const resolved = pages.get(entry.id);
+        return resolved?.active ? [{ resolved, events: entry.messaging }] : [];
+      });
+      if (known.length === 0) throw new ForbiddenError({ code: 'channel_disabled', message: 'Every page in this batch belongs to a disabled brand or channel' });
       await deps.intake.settle(await acceptBatch(deps, known));
       res.status(200).type('text/plain').send('EVENT_RECEIVED');
     },

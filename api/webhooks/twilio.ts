@@ -6,7 +6,7 @@ import { maskSensitive } from '../../activities/messages/mask-sensitive.js';
 import { verifyTwilioSignature } from '../../activities/twilio/verify-signature.js';
 import { entryPointId } from '../../db/repositories/channels.js';
 import type { MessageStatus } from '../../db/repositories/messages.js';
-import { ForbiddenError, NotFoundError } from '../errors.js';
+import { ForbiddenError } from '../errors.js';
 import type { ApiRoutes } from '../openapi/routes.js';
 import { acceptInboundMessage, acceptStatusEvent } from '../use-cases/inbound/accept-inbound.js';
 import { signedUrl, type WebhookDependencies } from './dependencies.js';
@@ -18,8 +18,8 @@ const e164 = z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be an E.164 number');
 
 const inboundSchema = z
   .object({
-    MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/i),
-    AccountSid: z.string().regex(/^AC[0-9a-f]{32}$/i),
+    MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/),
+    AccountSid: z.string().regex(/^AC[0-9a-f]{32}$/),
     From: e164,
     To: e164,
     Body: z.string().max(10_000).default(''),
@@ -30,8 +30,8 @@ const inboundSchema = z
 
 const statusSchema = z
   .object({
-    MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/i),
-    AccountSid: z.string().regex(/^AC[0-9a-f]{32}$/i),
+    MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/),
+    AccountSid: z.string().regex(/^AC[0-9a-f]{32}$/),
     MessageStatus: z.enum(['accepted', 'scheduled', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'read', 'canceled', 'receiving', 'received']),
     ErrorCode: z.string().optional(),
   })
@@ -43,21 +43,24 @@ const ourStatus: Partial<Record<z.infer<typeof statusSchema>['MessageStatus'], M
   delivered: 'delivered', undelivered: 'undelivered', failed: 'failed', read: 'read', canceled: 'failed',
 };
 
-/** Nothing unverified goes further: the account must be the channel's and the signature Twilio's. */
-function assertSignedByTwilio(deps: WebhookDependencies, resolved: ResolvedChannel, req: Request, accountSid: string) {
-  if (resolved.secrets.kind !== 'twilio') throw new NotFoundError({ code: 'unknown_channel', message: 'No such Twilio channel' });
+/**
+ * Nothing unverified goes further: the account must be the channel's and the signature Twilio's. No channel at
+ * all answers exactly like a wrong signature, so the answer tells nothing about which numbers are configured.
+ */
+function assertSignedByTwilio(deps: WebhookDependencies, resolved: ResolvedChannel | undefined, req: Request, accountSid: string): asserts resolved is ResolvedChannel {
+  const invalid = new ForbiddenError({ code: 'invalid_signature', message: 'X-Twilio-Signature does not match this request' });
+  if (resolved?.secrets.kind !== 'twilio') throw invalid;
   const { authToken } = resolved.secrets;
   const valid =
     resolved.secrets.accountSid === accountSid &&
     twilioSignedUrlCandidates(signedUrl(deps.publicBaseUrl, req.originalUrl)).some((url) =>
       verifyTwilioSignature({ authToken, signature: req.header('x-twilio-signature'), url, params: req.body as Record<string, string> }),
     );
-  if (!valid) throw new ForbiddenError({ code: 'invalid_signature', message: 'X-Twilio-Signature does not match this request' });
+  if (!valid) throw invalid;
 }
 
 const errorResponses = {
-  403: { description: 'Signature missing or wrong, or the number is disabled' },
-  404: { description: 'No channel has this number' },
+  403: { description: 'Signature missing or wrong (also when no channel has this number), or the number is disabled' },
   503: { description: 'Neither the database (inbound journal) nor Temporal is available: Twilio should retry' },
 };
 
@@ -72,7 +75,6 @@ export function registerTwilioWebhooks(routes: ApiRoutes, deps: WebhookDependenc
     },
     async ({ body, req, res }) => {
       const resolved = await deps.directory.resolveEntryPoint(entryPointId('twilio', body.To));
-      if (!resolved) throw new NotFoundError({ code: 'unknown_entry_point', message: 'No channel has this number' });
       assertSignedByTwilio(deps, resolved, req, body.AccountSid);
       if (!resolved.active) throw new ForbiddenError({ code: 'channel_disabled', message: 'This number belongs to a disabled brand or channel' });
 
@@ -103,19 +105,20 @@ export function registerTwilioWebhooks(routes: ApiRoutes, deps: WebhookDependenc
     {
       method: 'post', path: '/webhooks/twilio/status', operationId: 'twilioStatusCallback', tags: ['webhooks'],
       summary: 'Delivery status callback for a message we sent (X-Twilio-Signature required)',
-      query: z.object({ channelId: z.string().min(1), messageId: z.string().min(1) }),
+      query: z.object({ channelId: z.string().min(1).max(64), messageId: z.string().min(1) }),
       body: statusSchema, bodyContentType: FORM,
       responses: { 204: { description: 'Accepted durably' }, ...errorResponses },
     },
     async ({ query, body, req, res }) => {
       const resolved = await deps.directory.resolveChannel(query.channelId);
-      if (!resolved) throw new NotFoundError({ code: 'unknown_channel', message: 'No such channel' });
       assertSignedByTwilio(deps, resolved, req, body.AccountSid);
       const status = ourStatus[body.MessageStatus];
       if (status) {
+        // Only a message of this channel (and brand) is touched; any other id is ignored, answered like any callback.
+        const scope = { brandId: resolved.brand._id, channelId: resolved.channel._id };
         const receipt = await acceptStatusEvent(deps, {
-          eventKey: body.MessageSid,
-          event: { provider: 'twilio', messageId: query.messageId, status, at: new Date().toISOString(), ...(body.ErrorCode ? { errorCode: body.ErrorCode } : {}) },
+          eventKey: `${scope.channelId}:${body.MessageSid}`,
+          event: { provider: 'twilio', scope, messageId: query.messageId, status, at: new Date().toISOString(), ...(body.ErrorCode ? { errorCode: body.ErrorCode } : {}) },
         });
         await deps.intake.settle([receipt]);
       }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Db, Filter } from 'mongodb';
+import { currentRequestContext } from '../../observability/request-context.js';
 import { Collections } from '../collections.js';
 
 export type AuditAction =
@@ -7,7 +8,9 @@ export type AuditAction =
   | 'user.disabled' | 'user.password_changed' | 'profile.created' | 'profile.permissions_changed' | 'policy.changed'
   | 'conversation.assigned' | 'conversation.accepted' | 'conversation.transferred' | 'conversation.closed' | 'conversation.reopened'
   | 'form.sent' | 'form.submitted' | 'form.revealed' | 'form.reveal_refused'
-  | 'privacy.exported' | 'privacy.erased';
+  | 'privacy.exported' | 'privacy.erased'
+  | 'brand.created' | 'brand.updated' | 'api_token.created' | 'api_token.revoked' | 'channel.created' | 'channel.updated'
+  | 'permission.granted' | 'permission.revoked';
 
 export interface AuditEntry {
   _id: string;
@@ -20,6 +23,8 @@ export interface AuditEntry {
   target?: { kind: string; id: string };
   /** Ids and settings only: never passwords, tokens or message content. */
   details?: Record<string, unknown>;
+  /** The HTTP request it came from (absent for workflows and schedules): client address and request id. */
+  source?: { ip?: string; requestId: string };
 }
 
 /** Append-only: this class inserts and reads, nothing else. */
@@ -32,8 +37,10 @@ export class AuditLog {
 
   async record(entry: Omit<AuditEntry, '_id' | 'at'> & { id?: string; at?: Date }): Promise<void> {
     const { id, at, ...rest } = entry;
+    const request = currentRequestContext();
+    const source = rest.source ?? (request ? { ...(request.sourceIp ? { ip: request.sourceIp } : {}), requestId: request.requestId } : undefined);
     // A caller-chosen id makes retried writes (activities) idempotent.
-    await this.entries.updateOne({ _id: id ?? randomUUID() }, { $setOnInsert: { ...rest, at: at ?? new Date() } }, { upsert: true });
+    await this.entries.updateOne({ _id: id ?? randomUUID() }, { $setOnInsert: { ...rest, ...(source ? { source } : {}), at: at ?? new Date() } }, { upsert: true });
   }
 
   async query(brandId: string, options: { action?: AuditAction; targetId?: string; before?: Date; limit: number }): Promise<AuditEntry[]> {

@@ -1,12 +1,10 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import { Collections } from '../collections.js';
 import type { EncryptedField } from '../field-encryption.js';
+import type { OWNER_BOUND_SEAL } from './field-contexts.js';
 
 export type ConversationStatus = 'open' | 'closed';
 export type ChannelType = 'sms' | 'messenger';
-
-/** Binds a conversation's encrypted consumer address to its document and field. */
-export const conversationAddressContext = (conversationId: string) => `conversation:${conversationId}:address`;
 
 export interface ConversationDocument {
   _id: string;
@@ -28,6 +26,8 @@ export interface ConversationDocument {
   agentId?: string;
   /** Set while the brand's router holds the conversation in a queue (acceptable). */
   waitingSince?: Date;
+  /** Set on conversations whose address is sealed with a context naming the brand (see field-contexts.ts). */
+  sealed?: typeof OWNER_BOUND_SEAL;
 }
 
 export interface ConversationPage {

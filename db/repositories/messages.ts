@@ -1,6 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import { Collections } from '../collections.js';
 import type { EncryptedField } from '../field-encryption.js';
+import type { OWNER_BOUND_SEAL } from './field-contexts.js';
 
 /** `internal`: agents' notes, never sent to the consumer. */
 export type MessageDirection = 'inbound' | 'outbound' | 'internal';
@@ -44,10 +45,19 @@ export interface MessageDocument {
   /** Provider ids of earlier sends of this message (before an agent's retry): never taken for the new send. */
   previousProviderIds?: string[];
   createdAt: Date;
+  /** Set on every message written since contexts name the owner (see field-contexts.ts); absent on older ones. */
+  sealed?: typeof OWNER_BOUND_SEAL;
 }
 
-export const messageTextContext = (messageId: string) => `message:${messageId}:text`;
-export const attachmentUrlContext = (messageId: string, index: number) => `message:${messageId}:attachment:${index}`;
+/** Who a message belongs to: every read or write of a message by id names it (ids are global, owners are not). */
+export interface MessageOwner {
+  brandId: string;
+  conversationId: string;
+}
+
+export type InsertOutcome = { outcome: 'inserted' } | { outcome: 'exists'; message: MessageDocument } | { outcome: 'taken' };
+
+const byId = (owner: MessageOwner, id: string) => ({ _id: id, brandId: owner.brandId, conversationId: owner.conversationId });
 
 export class MessageRepository {
   private readonly messages: Collection<MessageDocument>;
@@ -56,19 +66,20 @@ export class MessageRepository {
     this.messages = db.collection<MessageDocument>(Collections.messages);
   }
 
-  /** Inserts once; returns false when a message with this id already exists (a redelivery). */
-  async insertOnce(doc: Omit<MessageDocument, 'statusRank'>): Promise<boolean> {
+  /**
+   * Inserts once. Otherwise `exists` with the owner's own message of this id (a redelivery, a retried
+   * activity), or `taken` when another conversation (of any brand) holds the id: never its document.
+   */
+  async insertOnce(doc: Omit<MessageDocument, 'statusRank' | 'sealed'> & { sealed: typeof OWNER_BOUND_SEAL }): Promise<InsertOutcome> {
     const { _id, ...rest } = doc;
-    const result = await this.messages.updateOne(
-      { _id },
-      { $setOnInsert: { ...rest, statusRank: statusRank[doc.status] } },
-      { upsert: true },
-    );
-    return result.upsertedCount === 1;
+    const result = await this.messages.updateOne({ _id }, { $setOnInsert: { ...rest, statusRank: statusRank[doc.status] } }, { upsert: true });
+    if (result.upsertedCount === 1) return { outcome: 'inserted' };
+    const message = await this.get(doc, _id);
+    return message ? { outcome: 'exists', message } : { outcome: 'taken' };
   }
 
-  get(id: string): Promise<MessageDocument | null> {
-    return this.messages.findOne({ _id: id });
+  get(owner: MessageOwner, id: string): Promise<MessageDocument | null> {
+    return this.messages.findOne(byId(owner, id));
   }
 
   /** Messages exchanged with the consumer (not notes, not secure-form links): the conversation's messageCount. */
@@ -76,17 +87,18 @@ export class MessageRepository {
     return this.messages.countDocuments({ conversationId, direction: { $in: ['inbound', 'outbound'] }, kind: { $ne: 'secure_form' } });
   }
 
-  findByProviderId(providerMessageId: string): Promise<MessageDocument | null> {
-    return this.messages.findOne({ providerMessageId });
+  /** Whether any message (of any brand) has this provider id: such an id is never claimed by another send. */
+  async providerIdInUse(providerMessageId: string): Promise<boolean> {
+    return (await this.messages.countDocuments({ providerMessageId }, { limit: 1 })) > 0;
   }
 
   /** Appends to the history; moves `status` forward only (a late `sent` never overwrites `delivered`). */
-  async recordStatus(id: string, event: { status: MessageStatus; at: Date; errorCode?: string; failure?: { code: string; reason: string } }) {
+  async recordStatus(owner: MessageOwner, id: string, event: { status: MessageStatus; at: Date; errorCode?: string; failure?: { code: string; reason: string } }) {
     const entry = { status: event.status, at: event.at, ...(event.errorCode ? { errorCode: event.errorCode } : {}) };
-    await this.messages.updateOne({ _id: id }, { $push: { statusHistory: entry } });
+    await this.messages.updateOne(byId(owner, id), { $push: { statusHistory: entry } });
     const rank = statusRank[event.status];
     await this.messages.updateOne(
-      { _id: id, statusRank: { $lt: rank } },
+      { ...byId(owner, id), statusRank: { $lt: rank } },
       {
         $set: { status: event.status, statusRank: rank, ...(event.failure ? { failure: event.failure } : {}) },
         ...(event.status === 'retrying' ? {} : { $unset: { retry: '' } }),
@@ -95,16 +107,16 @@ export class MessageRepository {
   }
 
   /** A failed attempt that will be tried again. */
-  async recordRetrying(id: string, retry: { attempts: number; nextAttemptAt: Date; at: Date; failure: { code: string; reason: string } }) {
-    await this.recordStatus(id, { status: 'retrying', at: retry.at, errorCode: retry.failure.code });
-    await this.messages.updateOne({ _id: id }, { $set: { retry: { attempts: retry.attempts, nextAttemptAt: retry.nextAttemptAt }, failure: retry.failure } });
+  async recordRetrying(owner: MessageOwner, id: string, retry: { attempts: number; nextAttemptAt: Date; at: Date; failure: { code: string; reason: string } }) {
+    await this.recordStatus(owner, id, { status: 'retrying', at: retry.at, errorCode: retry.failure.code });
+    await this.messages.updateOne(byId(owner, id), { $set: { retry: { attempts: retry.attempts, nextAttemptAt: retry.nextAttemptAt }, failure: retry.failure } });
   }
 
   /** An agent's retry of a final message: pending again, as a new send (its earlier provider id is kept aside). */
   async requeue(message: MessageDocument, at: Date): Promise<void> {
     const previous = [...(message.previousProviderIds ?? []), ...(message.providerMessageId ? [message.providerMessageId] : [])];
     await this.messages.updateOne(
-      { _id: message._id },
+      byId(message, message._id),
       {
         $set: { status: 'pending', statusRank: statusRank.pending, previousProviderIds: previous },
         $push: { statusHistory: { status: 'pending', at } },
@@ -113,28 +125,29 @@ export class MessageRepository {
     );
   }
 
-  async markAttempt(id: string, at: Date): Promise<MessageDocument | null> {
-    await this.messages.updateOne({ _id: id, firstAttemptAt: { $exists: false } }, { $set: { firstAttemptAt: at } });
-    return this.messages.findOneAndUpdate({ _id: id }, { $inc: { sendAttempts: 1 } }, { returnDocument: 'before' });
+  async markAttempt(owner: MessageOwner, id: string, at: Date): Promise<MessageDocument | null> {
+    await this.messages.updateOne({ ...byId(owner, id), firstAttemptAt: { $exists: false } }, { $set: { firstAttemptAt: at } });
+    return this.messages.findOneAndUpdate(byId(owner, id), { $inc: { sendAttempts: 1 } }, { returnDocument: 'before' });
   }
 
-  async setProviderId(id: string, providerMessageId: string): Promise<void> {
-    await this.messages.updateOne({ _id: id }, { $set: { providerMessageId } });
+  async setProviderId(owner: MessageOwner, id: string, providerMessageId: string): Promise<void> {
+    await this.messages.updateOne(byId(owner, id), { $set: { providerMessageId } });
   }
 
   /** Oldest first, after `afterId`'s position; limit + 1 fetched to tell whether more exist. */
-  async page(conversationId: string, options: { limit: number; after?: { createdAt: Date; id: string } }) {
+  async page(owner: MessageOwner, options: { limit: number; after?: { createdAt: Date; id: string } }) {
+    const { brandId, conversationId } = owner;
     const filter = options.after
-      ? { conversationId, $or: [{ createdAt: { $gt: options.after.createdAt } }, { createdAt: options.after.createdAt, _id: { $gt: options.after.id } }] }
-      : { conversationId };
+      ? { brandId, conversationId, $or: [{ createdAt: { $gt: options.after.createdAt } }, { createdAt: options.after.createdAt, _id: { $gt: options.after.id } }] }
+      : { brandId, conversationId };
     const items = await this.messages.find(filter).sort({ createdAt: 1, _id: 1 }).limit(options.limit + 1).toArray();
     return { items: items.slice(0, options.limit), hasMore: items.length > options.limit };
   }
 
   /** Messenger read receipts: everything we sent up to the watermark has been read. */
-  async outboundUpTo(conversationId: string, watermark: Date): Promise<MessageDocument[]> {
+  async outboundUpTo(owner: MessageOwner, watermark: Date): Promise<MessageDocument[]> {
     return this.messages
-      .find({ conversationId, direction: 'outbound', createdAt: { $lte: watermark }, statusRank: { $lt: statusRank.read } })
+      .find({ brandId: owner.brandId, conversationId: owner.conversationId, direction: 'outbound', createdAt: { $lte: watermark }, statusRank: { $lt: statusRank.read } })
       .limit(500)
       .toArray();
   }

@@ -1,4 +1,4 @@
-import type { Collection, Db } from 'mongodb';
+import { MongoServerError, type Collection, type Db } from 'mongodb';
 import { Collections } from '../collections.js';
 import type { BuiltInProfileName } from './users.js';
 
@@ -15,11 +15,25 @@ export interface ProfileDocument {
   updatedAt: Date;
 }
 
+/** A permission the platform admin granted one user; its _id names brand, user and permission, so granting twice is one row. */
+export interface PlatformGrantDocument {
+  _id: string;
+  brandId: string;
+  userId: string;
+  permission: string;
+  grantedAt: Date;
+}
+
+const grantId = (brandId: string, userId: string, permission: string) => `${brandId}:${userId}:${permission}`;
+
+/** Custom profiles, and the per-user grants only the platform admin makes: together, what a user is granted. */
 export class ProfileRepository {
   private readonly profiles: Collection<ProfileDocument>;
+  private readonly grants: Collection<PlatformGrantDocument>;
 
   constructor(db: Db) {
     this.profiles = db.collection<ProfileDocument>(Collections.profiles);
+    this.grants = db.collection<PlatformGrantDocument>(Collections.platformGrants);
   }
 
   /** Rejects with MongoServerError 11000 when the brand already has that name. */
@@ -41,5 +55,28 @@ export class ProfileRepository {
 
   update(brandId: string, id: string, changes: Partial<Pick<ProfileDocument, 'role' | 'permissions'>>) {
     return this.profiles.findOneAndUpdate({ _id: id, brandId }, { $set: { ...changes, updatedAt: new Date() } }, { returnDocument: 'after' });
+  }
+
+  /** Of the given permissions, those the platform admin granted this user (rows of their own, not a field of the user: a concurrent user update cannot undo a revoke). */
+  async platformGrantsOf(brandId: string, userId: string, permissions: readonly string[]): Promise<string[]> {
+    if (permissions.length === 0) return [];
+    const rows = await this.grants.find({ _id: { $in: permissions.map((name) => grantId(brandId, userId, name)) } }).toArray();
+    return rows.map((row) => row.permission);
+  }
+
+  /** True when this call granted it, false when it already was. */
+  async grant(brandId: string, userId: string, permission: string): Promise<boolean> {
+    try {
+      await this.grants.insertOne({ _id: grantId(brandId, userId, permission), brandId, userId, permission, grantedAt: new Date() });
+      return true;
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === 11000) return false;
+      throw error;
+    }
+  }
+
+  /** True when this call revoked it, false when it was not granted. */
+  async revoke(brandId: string, userId: string, permission: string): Promise<boolean> {
+    return (await this.grants.deleteOne({ _id: grantId(brandId, userId, permission) })).deletedCount === 1;
   }
 }

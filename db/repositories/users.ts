@@ -16,8 +16,12 @@ export interface UserDocument {
   /** scrypt, parameters and salt inside (api/auth/passwords.ts). */
   passwordHash: string;
   passwordChangedAt: Date;
-  /** Consecutive failed sign-ins since the last success or unlock. */
-  failedLogins: number;
+  /** Set by an administrator (creation, reset): the user must choose their own before anything else (PCI DSS 8.3.5). */
+  mustChangePassword?: boolean;
+  /** Hashes of the user's own last passwords, newest first, the current one included when self-chosen (8.3.7). */
+  passwordHistory?: string[];
+  /** Names the current run of password checks (LoginAttempts); a new one starts at a correct password or an unlock. */
+  loginEpoch?: string;
   lockedAt?: Date;
   /** Queue ids the user works. */
   skills: string[];
@@ -58,34 +62,30 @@ export class UserRepository {
     return this.users.findOneAndUpdate({ _id: id, brandId }, { $set: { ...changes, updatedAt: new Date() } }, { returnDocument: 'after' });
   }
 
-  /** Atomic, so concurrent failures each count; returns the new count. */
-  async addFailedLogin(brandId: string, id: string): Promise<number> {
-    const after = await this.users.findOneAndUpdate({ _id: id, brandId }, { $inc: { failedLogins: 1 } }, { returnDocument: 'after' });
-    return after?.failedLogins ?? 0;
+  /** After a correct password: later checks count from zero. */
+  async startLoginEpoch(brandId: string, id: string, epoch: string): Promise<void> {
+    await this.users.updateOne({ _id: id, brandId }, { $set: { loginEpoch: epoch } });
   }
 
-  async resetFailedLogins(brandId: string, id: string): Promise<void> {
-    await this.users.updateOne({ _id: id, brandId, failedLogins: { $ne: 0 } }, { $set: { failedLogins: 0 } });
-  }
-
-  /** True only for the call that locked it, so the lock is audited once. */
+  /** True only for the call that locked it, so the lock is audited once (LoginAttempts lets one check per epoch lock). */
   async lock(brandId: string, id: string, at: Date): Promise<boolean> {
     const result = await this.users.updateOne({ _id: id, brandId, lockedAt: { $exists: false } }, { $set: { lockedAt: at, updatedAt: at } });
     return result.modifiedCount === 1;
   }
 
-  unlock(brandId: string, id: string) {
+  unlock(brandId: string, id: string, epoch: string) {
     return this.users.findOneAndUpdate(
       { _id: id, brandId },
-      { $set: { failedLogins: 0, updatedAt: new Date() }, $unset: { lockedAt: '' } },
+      { $set: { loginEpoch: epoch, updatedAt: new Date() }, $unset: { lockedAt: '' } },
       { returnDocument: 'after' },
     );
   }
 
-  setPasswordHash(brandId: string, id: string, passwordHash: string, at: Date) {
+  /** `mustChangePassword` for a password an administrator set; `passwordHistory` when the user chose it. */
+  setPasswordHash(brandId: string, id: string, change: Pick<UserDocument, 'passwordHash' | 'mustChangePassword'> & { passwordHistory?: string[] }, at: Date) {
     return this.users.findOneAndUpdate(
       { _id: id, brandId },
-      { $set: { passwordHash, passwordChangedAt: at, updatedAt: at } },
+      { $set: { ...change, passwordChangedAt: at, updatedAt: at } },
       { returnDocument: 'after' },
     );
   }

@@ -15,7 +15,8 @@ Brands
   brand list
   brand get      --id <id>
   brand update   --id <id> [--name <name>] [--help-text <text>] [--inactivity-minutes <n>] [--disable | --enable]
-  brand token    --id <id>                      issue another agent API token (shown once)
+  brand token    --id <id> [--expires-in-days <n>]   issue another agent API token (shown once); without expiry it lasts until revoked
+  brand revoke-token --id <id> --token <tok_…>   revoke an agent API token (it answers 401 from then on)
 
 Users
   user create    --brand <id> --email <email> --name <name> --password <p> [--profile admin|manager|agent|custom:<name>] [--skill <queue>]…
@@ -47,7 +48,7 @@ The admin token comes from $ADMIN_TOKEN, else from $DATA_DIR/dev-secrets.json (w
 Webhook URLs printed by setup start with $PUBLIC_BASE_URL when set, else the API URL.`;
 
 export const SHORT_USAGE = `Usage: npm run admin -- <command> [options]
-Commands: brand create|list|get|update|token, user create, channel add-twilio|add-facebook|list|update, setup twilio|facebook
+Commands: brand create|list|get|update|token|revoke-token, user create, channel add-twilio|add-facebook|list|update, setup twilio|facebook
 Run "npm run admin -- --help" for every command's options.`;
 
 const options = {
@@ -73,6 +74,8 @@ const options = {
   password: { type: 'string' },
   profile: { type: 'string' },
   skill: { type: 'string', multiple: true },
+  'expires-in-days': { type: 'string' },
+  token: { type: 'string' },
 } as const;
 
 export type OptionName = keyof typeof options;
@@ -99,7 +102,8 @@ export const COMMANDS = {
   'brand list': { required: [], optional: [] },
   'brand get': { required: ['id'], optional: [] },
   'brand update': { required: ['id'], optional: [...brandFields, 'disable', 'enable'] },
-  'brand token': { required: ['id'], optional: [] },
+  'brand token': { required: ['id'], optional: ['expires-in-days'] },
+  'brand revoke-token': { required: ['id', 'token'], optional: [] },
   'user create': { required: ['brand', 'email', 'name', 'password'], optional: ['profile', 'skill'] },
   'channel add-twilio': { required: ['brand', 'account-sid', 'auth-token', 'number'], optional: [] },
   'channel add-facebook': { required: ['brand', 'page-id', ...facebookSecrets], optional: ['queue'] },
@@ -157,6 +161,13 @@ export function usageOf(command: string | undefined): string {
     own.push(line);
   }
   return `Usage: npm run admin -- ${own.map((line) => line.trim().replace(/\s{2,}/g, ' ')).join('\n    ')}\n(common options: --api <url>, --json, --help)`;
+}
+
+/** `--expires-in-days`: a positive whole number of days. */
+export function days(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--expires-in-days must be a whole number of days, got "${value}"`);
+  return Number(value);
 }
 
 /** `--inactivity-minutes`: a positive whole number. */

@@ -1,4 +1,4 @@
-import { minutes, numbers, UsageError, type CommandName, type Values } from './args.js';
+import { days, minutes, numbers, UsageError, type CommandName, type Values } from './args.js';
 import { ApiError, type AdminApi } from './http.js';
 import { checkChannelBody } from './validate.js';
 import { TWILIO_CONNECTION_OVERRIDES } from '../../activities/twilio/connection-overrides.js';
@@ -113,8 +113,13 @@ export const commands: Record<CommandName, (ctx: CommandContext) => Promise<void
     for (const line of brandLines(brand)) out.line(line);
   },
   async 'brand token'({ api, values, out }) {
-    const result = await api.request<WithToken>('POST', `${brandPath(values.id!)}/api-tokens`);
+    const result = await api.request<WithToken>('POST', `${brandPath(values.id!)}/api-tokens`, compact({ expiresInDays: days(values['expires-in-days']) }));
     printBrandWithToken(out, result, `Issued another agent API token for brand ${result.brand.id}.`);
+  },
+  async 'brand revoke-token'({ api, values, out }) {
+    await api.request<undefined>('DELETE', `${brandPath(values.id!)}/api-tokens/${encodeURIComponent(values.token!)}`);
+    if (out.json) return out.document({ brandId: values.id, tokenId: values.token, revoked: true });
+    out.line(`Revoked API token ${values.token} of brand ${values.id}: it answers 401 from now on.`);
   },
   async 'user create'({ api, values, out }) {
     const user = await api.request<{ id: string; email: string; profile: string }>('POST', `${brandPath(values.brand!)}/users`, {

@@ -54,7 +54,7 @@ export function adminToken(env: Env, cwd: string): string {
 
 export interface AdminApi {
   readonly baseUrl: string;
-  request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T>;
+  request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
 }
 
 /** JSON over HTTP with the admin bearer token; API errors become ApiError. */

@@ -5,7 +5,7 @@ export interface Brand {
   status: 'active' | 'disabled';
   helpText: string;
   inactivityTimeoutMinutes?: number;
-  apiTokens: { id: string; createdAt: string }[];
+  apiTokens: { id: string; createdAt: string; expiresAt?: string }[];
   createdAt: string;
   updatedAt: string;
 }
@@ -50,7 +50,7 @@ export function brandLines(brand: Brand): string[] {
     `Brand ${brand.id} "${brand.name}" (${brand.status})`,
     `  help text:           ${brand.helpText}`,
     `  inactivity timeout:  ${brand.inactivityTimeoutMinutes ? `${brand.inactivityTimeoutMinutes} minutes` : 'server default'}`,
-    `  agent API tokens:    ${brand.apiTokens.map((token) => `${token.id} (${token.createdAt})`).join(', ') || 'none'}`,
+    `  agent API tokens:    ${brand.apiTokens.map((token) => `${token.id} (${token.createdAt}${token.expiresAt ? `, expires ${token.expiresAt}` : ''})`).join(', ') || 'none'}`,
   ];
 }
 

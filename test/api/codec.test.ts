@@ -80,4 +80,12 @@ describe('codec server', () => {
     expect(body.error.code).toBe('validation_failed');
     expect(body.error.details).toEqual([expect.objectContaining({ in: 'body', path: 'payloads.0.data' })]);
   });
+
+  it('keeps the operator token out of the request logs whatever the case of the path, a trailing slash or encoding', async () => {
+    const variants = [`/codec/${testOperatorToken}/encode/`, `/CODEC/${testOperatorToken}/DECODE`, `/Codec/${testOperatorToken}/decode/?x=1`, `/codec/${encodeURIComponent(testOperatorToken).replace(/-/g, '%2D')}/encode`];
+    for (const path of variants) await post(path, { payloads: [] });
+    await expect.poll(() => variants.every((path) => system.logs.text().includes(`"url":"${path.slice(0, 7)}`))).toBe(true);
+    expect(system.logs.text()).not.toContain(testOperatorToken);
+    expect(system.logs.text()).not.toContain(testOperatorToken.replace(/-/g, '%2D'));
+  });
 });

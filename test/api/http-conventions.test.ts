@@ -1,7 +1,19 @@
+import { request as httpRequest } from 'node:http';
 import { readJson } from '../support/http.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testOperatorToken } from '../support/settings.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
+
+/** node:http, because fetch refuses TRACE. */
+function rawRequest(url: string, method: string): Promise<{ status: number; allow?: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method }, (response) => {
+      let body = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ status: response.statusCode!, allow: response.headers.allow, body }));
+    });
+    request.on('error', reject).end();
+  });
+}
 
 let system: TestSystem;
 beforeAll(async () => {
@@ -37,6 +49,34 @@ describe('HTTP conventions every route shares', () => {
     });
     expect(response.status).toBe(413);
     expect((await readJson(response)).error.code).toBe('payload_too_large');
+  });
+
+  it('answers a method the path does not declare (TRACE) with 405 and the declared methods in Allow', async () => {
+    const response = await rawRequest(`${system.url}/api/v1/users/some-user`, 'TRACE');
+    expect([response.status, response.allow]).toEqual([405, 'GET, HEAD, PATCH']);
+    expect(JSON.parse(response.body).error.code).toBe('method_not_allowed');
+  });
+
+  it('answers OPTIONS with 405 where no CORS preflight is served, and lists OPTIONS in Allow where one is', async () => {
+    const plain = await rawRequest(`${system.url}/healthz`, 'OPTIONS');
+    expect([plain.status, plain.allow]).toEqual([405, 'GET, HEAD']);
+    const codec = await rawRequest(`${system.url}/codec/encode`, 'DELETE');
+    expect([codec.status, codec.allow]).toEqual([405, 'OPTIONS, POST']);
+  });
+
+  it('answers a body of a media type the route does not declare with 415 unsupported_media_type', async () => {
+    const response = await fetch(`${system.url}/codec/encode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${testOperatorToken}` },
+      body: 'payloads=x',
+    });
+    expect(response.status).toBe(415);
+    expect((await readJson(response)).error.code).toBe('unsupported_media_type');
+  });
+
+  it('reads no body on a route that declares none, so a broken one does not matter there', async () => {
+    const signOut = await fetch(`${system.url}/api/v1/auth/logout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"broken": ' });
+    expect(signOut.status).toBe(401);
   });
 
   it('keeps a caller-supplied request id and makes one otherwise', async () => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadConfig } from '../../config/index.js';
 import { envSchema } from '../../config/schema.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -126,6 +127,7 @@ const suppliedSecrets = {
   OPERATOR_TOKEN: 'a'.repeat(64),
   ADMIN_TOKEN: 'b'.repeat(64),
   PSEUDONYM_KEY: Buffer.alloc(32, 9).toString('base64'),
+  MONGODB_ROOT_PASSWORD: 'c'.repeat(64),
 };
 
 describe('docker-compose.yml', () => {
@@ -240,10 +242,27 @@ describe('docker-compose.yml', () => {
   });
 
   it.each(processes)('points MONGODB_URI on %s at the mongodb service', (name) => {
-    const uri = new URL(environmentOf(name).MONGODB_URI!);
+    const uri = new URL(interpolate(environmentOf(name).MONGODB_URI!, suppliedSecrets));
     expect(uri.protocol).toBe('mongodb:');
     expect(uri.hostname).toBe('mongodb');
     expect(service(uri.hostname).image).toMatch(/^mongo:/);
+  });
+
+  it('runs mongodb with authentication: the root password comes from the host environment, with no default', () => {
+    const environment = environmentOf('mongodb');
+    expect(environment.MONGO_INITDB_ROOT_USERNAME).toBeDefined();
+    expect(environment.MONGO_INITDB_ROOT_PASSWORD).toMatch(/^\$\{MONGODB_ROOT_PASSWORD:\?[^}]+\}$/);
+    expect(() => interpolate(environment.MONGO_INITDB_ROOT_PASSWORD!, { ...suppliedSecrets, MONGODB_ROOT_PASSWORD: '' })).toThrow('MONGODB_ROOT_PASSWORD');
+  });
+
+  it.each(processes)('gives %s a MONGODB_URI with the mongodb root credentials, which the production checks accept', (name) => {
+    const environment = Object.fromEntries(Object.entries(environmentOf(name)).map(([key, value]) => [key, interpolate(value, suppliedSecrets)]));
+    const uri = new URL(environment.MONGODB_URI!);
+    expect([decodeURIComponent(uri.username), decodeURIComponent(uri.password)]).toEqual([
+      interpolate(environmentOf('mongodb').MONGO_INITDB_ROOT_USERNAME!, suppliedSecrets), suppliedSecrets.MONGODB_ROOT_PASSWORD,
+    ]);
+    expect(() => interpolate(environmentOf(name).MONGODB_URI!, { ...suppliedSecrets, MONGODB_ROOT_PASSWORD: undefined })).toThrow('MONGODB_ROOT_PASSWORD');
+    expect(loadConfig({ ...environment, NODE_ENV: 'production' }).production).toBe(true);
   });
 
   it('makes the api listen on all interfaces of its container, on the port it publishes', () => {

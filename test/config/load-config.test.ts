@@ -17,7 +17,8 @@ function problemsOf(env: Record<string, string>): string[] {
 describe('configuration', () => {
   it('runs with no variables at all, on embedded defaults', () => {
     const config = loadConfig({});
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, publicBaseUrl: 'http://127.0.0.1:3000', bodyLimitBytes: 1_048_576 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, publicBaseUrl: 'http://127.0.0.1:3000', bodyLimitBytes: 1_048_576, trustProxy: false });
+    expect(config.production).toBe(false);
     expect(config.temporal).toMatchObject({ address: undefined, namespace: 'default', taskQueue: 'switchboard', embeddedPort: 7233, uiPort: 8233 });
     expect(config.mongo).toEqual({ uri: undefined, dbName: 'switchboard', embeddedPort: 27017, vaultUri: undefined, vaultDbName: 'switchboard_vault' });
     expect(config.security.codecCorsOrigins).toEqual(['http://localhost:8233', 'http://127.0.0.1:8233']);

@@ -319,3 +319,21 @@ describe('admin CLI: users', () => {
     expect(session.status).toBe(200);
   });
 });
+
+describe('admin CLI: API tokens', () => {
+  it('brand token --expires-in-days issues an expiring token; brand revoke-token turns it away with 401', async () => {
+    const brand = uniqueBrandId();
+    expect((await cli(['brand', 'create', '--id', brand, '--name', 'Acme'])).code).toBe(0);
+    const issued = await cli(['brand', 'token', '--id', brand, '--expires-in-days', '30', '--json']);
+    expect(issued.code, issued.stderr).toBe(0);
+    const { apiToken, brand: view } = JSON.parse(issued.stdout) as { apiToken: string; brand: { apiTokens: { id: string; expiresAt?: string }[] } };
+    const record = view.apiTokens.find((token) => token.expiresAt)!;
+    expect((await call({ system }, 'GET', '/api/v1/conversations', apiToken)).status).toBe(200);
+    const revoked = await cli(['brand', 'revoke-token', '--id', brand, '--token', record.id]);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(revoked.stdout).toContain(`Revoked API token ${record.id}`);
+    expect((await call({ system }, 'GET', '/api/v1/conversations', apiToken)).status).toBe(401);
+    const again = await cli(['brand', 'revoke-token', '--id', brand, '--token', record.id]);
+    expect([again.code, again.stderr]).toEqual([1, expect.stringContaining('api_token_not_found')]);
+  });
+});

@@ -39,10 +39,28 @@ export async function request(system: TestSystem, method: string, path: string, 
 export const login = (system: TestSystem, brandId: string, email: string, password: string) =>
   request(system, 'POST', '/api/v1/auth/login', { body: { brandId, email, password } });
 
-async function signIn(system: TestSystem, brandId: string, user: { id: string; email: string; password: string }): Promise<Account> {
-  const session = await login(system, brandId, user.email, user.password);
-  expect(session.status, JSON.stringify(session.body)).toBe(200);
-  return { ...user, token: session.body.token as string };
+/** A password an administrator sets: the user replaces it at first sign-in. */
+export const temporaryPassword = () => newPassword('temporary');
+
+/**
+ * Signs in with the password an administrator set and replaces it with the user's own, as PCI DSS 8.3.5
+ * requires before anything else; returns the session token that then works everywhere.
+ */
+export async function completeFirstSignIn(baseUrl: string, user: { brandId: string; email: string; temporaryPassword: string; password: string }): Promise<string> {
+  const post = async (path: string, body: unknown, token?: string) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (response.status !== 200) throw new Error(`POST ${path} answered ${response.status}: ${text}`);
+    return JSON.parse(text) as { token: string };
+  };
+  const first = await post('/api/v1/auth/login', { brandId: user.brandId, email: user.email, password: user.temporaryPassword });
+  return (await post('/api/v1/me/password', { currentPassword: user.temporaryPassword, newPassword: user.password }, first.token)).token;
+}
+
+async function signIn(system: TestSystem, brandId: string, user: { id: string; email: string; password: string }, temporary: string): Promise<Account> {
+  return { ...user, token: await completeFirstSignIn(system.url, { brandId, email: user.email, temporaryPassword: temporary, password: user.password }) };
 }
 
 /** A new brand (through the admin API) whose first admin the platform admin created and who is signed in. */
@@ -51,26 +69,31 @@ export async function newTenant(system: TestSystem): Promise<Tenant> {
   const brand = await request(system, 'POST', '/api/v1/admin/brands', { token: testAdminToken, body: { id: brandId, name: `Brand ${brandId}` } });
   expect(brand.status).toBe(201);
   const user = { email: `${uniqueId('admin')}@example.com`, password: newPassword('admin') };
+  const temporary = temporaryPassword();
   const created = await request(system, 'POST', `/api/v1/admin/brands/${brandId}/users`, {
-    token: testAdminToken, body: { ...user, name: 'First Admin', profile: 'admin' },
+    token: testAdminToken, body: { email: user.email, password: temporary, name: 'First Admin', profile: 'admin' },
   });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return { brandId, apiToken: brand.body.apiToken as string, admin: await signIn(system, brandId, { id: created.body.id as string, ...user }) };
+  return { brandId, apiToken: brand.body.apiToken as string, admin: await signIn(system, brandId, { id: created.body.id as string, ...user }, temporary) };
 }
 
-/** A user created by the tenant's admin, signed in unless told otherwise. */
+/**
+ * A user created by the tenant's admin, who has already replaced the admin's temporary password with
+ * `password` (PCI DSS 8.3.5); signed in unless told otherwise.
+ */
 export async function addUser(
   system: TestSystem,
   tenant: Tenant,
   fields: { profile?: string; skills?: string[]; password?: string; signIn?: boolean } = {},
 ): Promise<Account> {
   const user = { email: `${uniqueId('user')}@example.com`, password: fields.password ?? newPassword('user') };
+  const temporary = temporaryPassword();
   const created = await request(system, 'POST', '/api/v1/users', {
-    token: tenant.admin.token, body: { ...user, name: 'Some User', profile: fields.profile ?? 'agent', skills: fields.skills ?? [] },
+    token: tenant.admin.token, body: { email: user.email, password: temporary, name: 'Some User', profile: fields.profile ?? 'agent', skills: fields.skills ?? [] },
   });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const account = { id: created.body.id as string, ...user };
-  return fields.signIn === false ? { ...account, token: '' } : signIn(system, tenant.brandId, account);
+  const account = await signIn(system, tenant.brandId, { id: created.body.id as string, ...user }, temporary);
+  return fields.signIn === false ? { ...account, token: '' } : account;
 }
 
 export async function setPolicy(system: TestSystem, tenant: Tenant, policy: Record<string, number>) {

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import twilio from 'twilio';
+import { completeFirstSignIn, temporaryPassword } from './accounts.js';
 import { call, postTwilioWebhook, type ConnectorWorld } from './connectors.js';
 import { testAdminToken } from './settings.js';
 import { twilioSid } from './standins/twilio-standin.js';
@@ -53,11 +54,12 @@ export async function startOtherBrand(world: ConnectorWorld, consumer: string): 
   }), 201);
 
   const adminFields = { email: `b-admin-${suffix}@example.com`, password: `pw-${randomBytes(16).toString('base64url')}` };
+  const temporary = temporaryPassword();
   const admin = expectStatus('create B\'s first admin', await call(world, 'POST', `/api/v1/admin/brands/${brandId}/users`, testAdminToken, {
-    ...adminFields, name: 'Globex Admin', profile: 'admin',
+    email: adminFields.email, password: temporary, name: 'Globex Admin', profile: 'admin',
   }), 201);
-  const session = expectStatus('sign in as B\'s admin', await call(world, 'POST', '/api/v1/auth/login', '', { brandId, ...adminFields }), 200);
-  const adminToken = session.body.token as string;
+  // B's admin replaces the platform admin's temporary password first (PCI DSS 8.3.5).
+  const adminToken = await completeFirstSignIn(world.system.url, { brandId, email: adminFields.email, temporaryPassword: temporary, password: adminFields.password });
 
   const profileName = `b-only-${suffix}`;
   const profile = expectStatus('create B\'s profile', await call(world, 'POST', '/api/v1/profiles', adminToken, {

@@ -35,6 +35,26 @@ export async function linksSentTo(world: ConnectorWorld, consumer: string, count
   }
 }
 
+/**
+ * What the consumer does with a link: fetch it (as a link previewer also
+ * would: that spends nothing), then press "Open the secure form", which POSTs
+ * the link's key. The answer to that POST (the form, or 410); the link page's
+ * own answer when it is not 200.
+ */
+export async function openFormLink(world: ConnectorWorld, link: string): Promise<Response> {
+  const shown = await fetch(`${world.system.url}${link}`);
+  if (shown.status !== 200) return shown;
+  const html = await shown.text();
+  const action = /<form method="post" action="([^"]+)">/.exec(html)?.[1];
+  if (!action) throw new Error('the link page has no "open" button');
+  return fetch(`${world.system.url}${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ key: hiddenKey(html) }).toString(),
+  });
+}
+
+/** The one-time key in a page's hidden "key" field: the submit key on a form page, the open key on a link page. */
 export function hiddenKey(html: string): string {
   const key = /name="key" value="([A-Za-z0-9_-]{43})"/.exec(html)?.[1];
   if (!key) throw new Error('no submit key in the page');

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import type { z } from 'zod';
 import { envSchema } from '../../config/schema.js';
+import { trustProxyToEnv } from '../../config/trust-proxy.js';
 import { startGuarded } from '../../scripts/local-servers/guarded-process.js';
 import type { Settings } from '../../runtime/settings.js';
 import { testSettings } from './settings.js';
@@ -91,7 +92,9 @@ export async function spawnWorkerProcess(
 export function settingsToEnv(settings: Settings): Record<string, string> {
   const seconds = (ms: number) => String(ms / 1000);
   const env: Record<keyof z.input<typeof envSchema>, string | undefined> = {
+    NODE_ENV: settings.production ? 'production' : undefined,
     HOST: settings.http.host,
+    TRUST_PROXY: trustProxyToEnv(settings.http.trustProxy),
     PORT: String(settings.http.port),
     PUBLIC_BASE_URL: settings.http.publicBaseUrl,
     LOG_LEVEL: settings.logLevel,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { completeFirstSignIn, temporaryPassword } from './accounts.js';
 import { call, type ConnectorWorld } from './connectors.js';
 import { testAdminToken } from './settings.js';
 
@@ -15,14 +16,14 @@ export async function addAgent(
   fields: { skills?: string[]; profile?: string; maxConcurrent?: number; online?: boolean } = {},
 ): Promise<Agent> {
   const email = `agent-${randomBytes(3).toString('hex')}-${++counter}@example.com`;
-  const password = `pw-${randomBytes(16).toString('base64url')}`;
+  const password = temporaryPassword();
   const created = await call(world, 'POST', `/api/v1/admin/brands/${world.brandId}/users`, testAdminToken, {
     email, password, name: `Agent ${counter}`, profile: fields.profile ?? 'agent', skills: fields.skills ?? ['sales'], maxConcurrent: fields.maxConcurrent ?? 3,
   });
   if (created.status !== 201) throw new Error(`could not create agent: ${JSON.stringify(created.body)}`);
-  const session = await call(world, 'POST', '/api/v1/auth/login', '', { brandId: world.brandId, email, password });
-  if (session.status !== 200) throw new Error(`could not sign in: ${JSON.stringify(session.body)}`);
-  const agent = { id: created.body.id as string, token: session.body.token as string };
+  // The platform admin's password is temporary (PCI DSS 8.3.5): the agent chooses their own first.
+  const token = await completeFirstSignIn(world.system.url, { brandId: world.brandId, email, temporaryPassword: password, password: `pw-${randomBytes(16).toString('base64url')}` });
+  const agent = { id: created.body.id as string, token };
   if (fields.online) await setAvailability(world, agent, 'online');
   return agent;
 }

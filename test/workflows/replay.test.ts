@@ -13,12 +13,13 @@ import { ChannelDirectory } from '../../db/repositories/channel-directory.js';
 import { createDataConverter } from '../../temporal/data-converter.js';
 import * as workflows from '../../workflows/index.js';
 import { replayFixtureKeys, replayKeyring } from '../support/replay-keyring.js';
-import { agentStatusSignal, routerWorkflowId } from '../../workflows/routing/definitions.js';
+import { routerWorkflowId } from '../../workflows/routing/definitions.js';
 import { inboundMessageSignal } from '../../workflows/conversation/definitions.js';
 import { secureFormWorkflowId } from '../../workflows/secure-form/definitions.js';
-import { conversationWithAgent, hiddenKey, linkSentTo, postForm } from '../support/secure-forms.js';
+import { conversationWithAgent, hiddenKey, linkSentTo, openFormLink, postForm } from '../support/secure-forms.js';
 import { BRAND_NUMBER, call, inboundSms, listConversations, postTwilioWebhook, startConnectorWorld, transcript } from '../support/connectors.js';
 import { testSettings } from '../support/settings.js';
+import { addAgent, setAvailability } from '../support/workspace.js';
 
 // Each recording adds files: older histories stay, so workflow changes must keep replaying them.
 const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
@@ -49,20 +50,13 @@ async function recordConnectorHistories(): Promise<Record<string, string>> {
   try {
     const from = '+14155550199';
     const client = world.system.services.temporal.client;
-    // "alice" is only known to the router: enough to record an assignment.
-    const alice = (availability: 'online' | 'offline') =>
-      client.workflow.signalWithStart('routerWorkflow', {
-        workflowId: routerWorkflowId(world.brandId),
-        taskQueue: world.system.settings.temporal.taskQueue,
-        args: [{ brandId: world.brandId }],
-        signal: agentStatusSignal,
-        signalArgs: [{ agentId: 'alice', availability, maxConcurrent: 3, skills: ['sales'] }],
-      });
-    await alice('online');
+    // Alice is a real agent of the brand: the API accepts only active agents as the one a brand token acts for.
+    const aliceAgent = await addAgent(world, { skills: ['sales'], online: true });
+    const alice = (availability: 'online' | 'offline') => setAvailability(world, aliceAgent, availability);
     await inboundSms(world, { from, body: 'Hello, I need help with my order' });
     await expect.poll(async () => (await listConversations(world)).length, { timeout: 15_000 }).toBe(1);
     const [conversation] = await listConversations(world);
-    const reply = await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/replies`, world.apiToken, { text: 'Happy to help', agentId: 'alice' });
+    const reply = await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/replies`, world.apiToken, { text: 'Happy to help', agentId: aliceAgent.id });
     await expect.poll(() => world.twilio.sent.length, { timeout: 15_000 }).toBe(1);
     const callback = new URL(world.twilio.sent[0]!.statusCallback!);
     await postTwilioWebhook(world, `${callback.pathname}${callback.search}`, {
@@ -71,12 +65,12 @@ async function recordConnectorHistories(): Promise<Record<string, string>> {
     await expect.poll(async () => (await transcript(world, conversation!.id)).find((m) => m.id === reply.body.messageId)?.status, { timeout: 15_000 }).toBe('delivered');
     // A reply waiting out an outage, canceled; another that fails, then is retried by the agent.
     const outage = world.twilio.failUntilHealed({ status: 500 });
-    const waiting = await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/replies`, world.apiToken, { text: 'Still there?', agentId: 'alice' });
+    const waiting = await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/replies`, world.apiToken, { text: 'Still there?', agentId: aliceAgent.id });
     await expect.poll(async () => (await transcript(world, conversation!.id)).find((m) => m.id === waiting.body.messageId)?.status, { timeout: 15_000 }).toBe('retrying');
     await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/messages/${waiting.body.messageId}/cancel`, world.apiToken, {});
     outage.heal();
     world.twilio.failNext({ status: 400, code: 21211 });
-    const refused = await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/replies`, world.apiToken, { text: 'Once more', agentId: 'alice' });
+    const refused = await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/replies`, world.apiToken, { text: 'Once more', agentId: aliceAgent.id });
     await expect.poll(async () => (await transcript(world, conversation!.id)).find((m) => m.id === refused.body.messageId)?.status, { timeout: 15_000 }).toBe('failed');
     const retried = await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/messages/${refused.body.messageId}/retry`, world.apiToken, {});
     if (retried.status !== 200) throw new Error(`retry answered ${retried.status}: ${JSON.stringify(retried.body)}`);
@@ -84,7 +78,7 @@ async function recordConnectorHistories(): Promise<Record<string, string>> {
     // Transferred, closed, reopened, closed again.
     await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/transfer`, world.apiToken, { toQueueId: 'billing' });
     await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/close`, world.apiToken, { reason: 'resolved' });
-    await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/reopen`, world.apiToken, { agentId: 'alice' });
+    await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/reopen`, world.apiToken, { agentId: aliceAgent.id });
     await call(world, 'POST', `/api/v1/conversations/${conversation!.id}/close`, world.apiToken, { reason: 'resolved' });
     const workflowId = (await world.system.services.database.db.collection('conversations').findOne({}))!.workflowId as string;
     const conversationHandle = client.workflow.getHandle(workflowId, (await client.workflow.getHandle(workflowId).describe()).runId);
@@ -101,7 +95,7 @@ async function recordConnectorHistories(): Promise<Record<string, string>> {
     await alice('offline');
     const withAgent = await conversationWithAgent(world);
     const sent = await call(world, 'POST', `/api/v1/conversations/${withAgent.conversationId}/forms`, withAgent.agent.token, { templateId: 'card-payment' });
-    const page = await (await fetch(`${world.system.url}${await linkSentTo(world, withAgent.consumer)}`)).text();
+    const page = await (await openFormLink(world, await linkSentTo(world, withAgent.consumer))).text();
     await postForm(world, sent.body.formId, { key: hiddenKey(page), nameOnCard: 'Replay Holder', cardNumber: '4111111111111111', expiry: '12/39', cvv: '123' });
     const formHandle = client.workflow.getHandle(secureFormWorkflowId(sent.body.formId));
     await formHandle.result();

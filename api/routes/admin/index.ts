@@ -1,20 +1,25 @@
 import { z } from 'zod';
 import { errorBodySchema } from '../../openapi/schemas.js';
 import type { ApiRoutes } from '../../openapi/routes.js';
+import { invalidRequestBecause } from '../../openapi/error-responses.js';
 import { requireAdmin } from '../../middleware/bearer-auth.js';
-import { addBrandApiToken, createBrand, getBrand, toBrandView, updateBrand } from '../../use-cases/admin/brands.js';
+import { addBrandApiToken, listApiTokens, revokeBrandApiToken } from '../../use-cases/admin/api-tokens.js';
+import { createBrand, getBrand, toBrandView, updateBrand } from '../../use-cases/admin/brands.js';
 import { createChannel, ownedChannel, updateChannel, toChannelView, type AdminDependencies } from '../../use-cases/admin/channels.js';
-import { brandIdSchema, brandViewSchema, channelViewSchema, createBrandSchema, createChannelSchema, updateBrandSchema, updateChannelSchema } from './schemas.js';
+import {
+  apiTokenViewSchema, brandIdSchema, brandViewSchema, channelViewSchema, createApiTokenSchema, createBrandSchema, createChannelSchema, updateBrandSchema, updateChannelSchema,
+} from './schemas.js';
 
 const brandParams = z.object({ brandId: brandIdSchema });
 const channelParams = z.object({ brandId: brandIdSchema, channelId: z.string().min(1).max(100) });
+const tokenParams = z.object({ brandId: brandIdSchema, tokenId: z.string().min(1).max(100) });
 const withToken = z.object({ brand: brandViewSchema, apiToken: z.string().describe('Shown once; only its hash is stored') });
 const errors = {
   401: { description: 'Admin token missing or wrong', schema: errorBodySchema },
   404: { description: 'No such brand or channel', schema: errorBodySchema },
 };
 
-/** /api/v1/admin: brands and their channels, behind ADMIN_TOKEN. */
+/** /api/v1/admin: brands, their API tokens and channels, behind ADMIN_TOKEN; every change is audited in the brand's log. */
 export function registerAdminRoutes(routes: ApiRoutes, deps: AdminDependencies & { adminToken: string }) {
   const base = { tags: ['admin'], security: ['adminToken'], before: [requireAdmin(deps.adminToken)] };
 
@@ -22,7 +27,7 @@ export function registerAdminRoutes(routes: ApiRoutes, deps: AdminDependencies &
     { ...base, method: 'post', path: '/api/v1/admin/brands', operationId: 'createBrand', summary: 'Create a brand (returns its first agent API token once)', body: createBrandSchema,
       responses: { 201: { description: 'Created', schema: withToken }, 409: { description: 'Id taken', schema: errorBodySchema }, ...errors } },
     async ({ body, res }) => {
-      res.status(201).json(await createBrand(deps.brands, body));
+      res.status(201).json(await createBrand(deps, body));
     },
   );
   routes.add(
@@ -41,22 +46,41 @@ export function registerAdminRoutes(routes: ApiRoutes, deps: AdminDependencies &
     { ...base, method: 'patch', path: '/api/v1/admin/brands/:brandId', operationId: 'updateBrand', summary: 'Rename, change help text or timeout, disable or enable a brand', params: brandParams, body: updateBrandSchema,
       responses: { 200: { description: 'Updated', schema: brandViewSchema }, ...errors } },
     async ({ params, body, res }) => {
-      const updated = await updateBrand(deps.brands, params.brandId, body);
+      const updated = await updateBrand(deps, params.brandId, body);
       deps.directory.invalidate();
       res.json(updated);
     },
   );
   routes.add(
-    { ...base, method: 'post', path: '/api/v1/admin/brands/:brandId/api-tokens', operationId: 'createBrandApiToken', summary: 'Issue another agent API token for a brand (shown once)', params: brandParams,
+    { ...base, method: 'post', path: '/api/v1/admin/brands/:brandId/api-tokens', operationId: 'createBrandApiToken',
+      summary: 'Issue another agent API token for a brand (shown once), optionally expiring after expiresInDays', params: brandParams, body: createApiTokenSchema,
       responses: { 201: { description: 'Issued', schema: withToken }, ...errors } },
+    async ({ params, body, res }) => {
+      res.status(201).json(await addBrandApiToken(deps, params.brandId, body));
+    },
+  );
+  routes.add(
+    { ...base, method: 'get', path: '/api/v1/admin/brands/:brandId/api-tokens', operationId: 'listBrandApiTokens',
+      summary: 'The brand\'s API tokens not revoked (ids and dates, never the tokens)', params: brandParams,
+      responses: { 200: { description: 'Tokens', schema: z.object({ items: z.array(apiTokenViewSchema) }) }, ...errors } },
     async ({ params, res }) => {
-      res.status(201).json(await addBrandApiToken(deps.brands, params.brandId));
+      res.json({ items: await listApiTokens(deps, params.brandId) });
+    },
+  );
+  routes.add(
+    { ...base, method: 'delete', path: '/api/v1/admin/brands/:brandId/api-tokens/:tokenId', operationId: 'revokeBrandApiToken',
+      summary: 'Revoke an API token: from the next request it answers 401 like an unknown token', params: tokenParams,
+      responses: { 204: { description: 'Revoked' }, ...errors, 404: { description: 'No such brand (brand_not_found), or the brand has no such token not yet revoked (api_token_not_found)', schema: errorBodySchema } } },
+    async ({ params, res }) => {
+      await revokeBrandApiToken(deps, params.brandId, params.tokenId);
+      res.status(204).end();
     },
   );
   routes.add(
     { ...base, method: 'post', path: '/api/v1/admin/brands/:brandId/channels', operationId: 'createChannel', summary: 'Connect Twilio numbers or a Facebook page (secrets are stored encrypted, never returned)',
       params: brandParams, body: createChannelSchema,
-      responses: { 201: { description: 'Connected', schema: channelViewSchema }, 409: { description: 'A number or page already belongs to a channel', schema: errorBodySchema }, ...errors } },
+      responses: { 201: { description: 'Connected', schema: channelViewSchema }, 409: { description: 'A number or page already belongs to a channel', schema: errorBodySchema }, ...errors,
+        ...invalidRequestBecause('a phone number listed twice (validation_failed, "each number once")') } },
     async ({ params, body, res }) => {
       res.status(201).json(await createChannel(deps, params.brandId, body));
     },
@@ -81,7 +105,8 @@ export function registerAdminRoutes(routes: ApiRoutes, deps: AdminDependencies &
   routes.add(
     { ...base, method: 'patch', path: '/api/v1/admin/brands/:brandId/channels/:channelId', operationId: 'updateChannel', summary: 'Replace secrets, numbers or queue; disable or enable a channel',
       params: channelParams, body: updateChannelSchema,
-      responses: { 200: { description: 'Updated', schema: channelViewSchema }, 409: { description: 'A number already belongs to another channel', schema: errorBodySchema }, ...errors } },
+      responses: { 200: { description: 'Updated', schema: channelViewSchema }, 409: { description: 'A number already belongs to another channel', schema: errorBodySchema }, ...errors,
+        ...invalidRequestBecause('a phone number listed twice, or a setting of the other kind of channel (validation_failed)') } },
     async ({ params, body, res }) => {
       res.json(await updateChannel(deps, params.brandId, params.channelId, body));
     },

@@ -6,6 +6,14 @@ export const queueIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters,
 const e164 = z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be an E.164 number, e.g. +14155550100');
 const secret = z.string().min(8).max(512);
 
+const expiresInDays = z.number().int().min(1).max(3650).optional().describe('Days until the token stops working; absent: until revoked');
+
+export const apiTokenViewSchema = z
+  .object({ id: z.string(), createdAt: z.string(), expiresAt: z.string().optional().describe('Absent: never expires') })
+  .openapi('ApiToken');
+
+export const createApiTokenSchema = z.object({ expiresInDays }).strict().openapi('CreateApiToken');
+
 export const brandViewSchema = z
   .object({
     id: z.string(),
@@ -13,7 +21,7 @@ export const brandViewSchema = z
     status: z.enum(['active', 'disabled']),
     helpText: z.string(),
     inactivityTimeoutMinutes: z.number().optional(),
-    apiTokens: z.array(z.object({ id: z.string(), createdAt: z.string() })),
+    apiTokens: z.array(apiTokenViewSchema),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -25,11 +33,12 @@ export const createBrandSchema = z
     name: z.string().trim().min(1).max(200),
     helpText: z.string().trim().min(1).max(480).optional(),
     inactivityTimeoutMinutes: z.number().int().min(1).max(60 * 24 * 30).optional(),
+    apiTokenExpiresInDays: expiresInDays,
   })
   .strict()
   .openapi('CreateBrand');
 
-export const updateBrandSchema = createBrandSchema.omit({ id: true }).partial().extend({ status: z.enum(['active', 'disabled']).optional() }).strict().openapi('UpdateBrand');
+export const updateBrandSchema = createBrandSchema.omit({ id: true, apiTokenExpiresInDays: true }).partial().extend({ status: z.enum(['active', 'disabled']).optional() }).strict().openapi('UpdateBrand');
 
 export const numbersSchema = z
   .array(z.object({ phoneNumber: e164, queueId: queueIdSchema }).strict())
@@ -39,7 +48,7 @@ export const numbersSchema = z
 
 export const createChannelSchema = z
   .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('twilio'), accountSid: z.string().regex(/^AC[0-9a-f]{32}$/i, 'a Twilio account SID (AC…)'), authToken: secret, numbers: numbersSchema }).strict(),
+    z.object({ kind: z.literal('twilio'), accountSid: z.string().regex(/^AC[0-9a-f]{32}$/, 'a Twilio account SID (AC…)'), authToken: secret, numbers: numbersSchema }).strict(),
     z
       .object({ kind: z.literal('facebook'), pageId: z.string().regex(/^\d{1,32}$/, 'a numeric Facebook Page id'), pageAccessToken: secret, appSecret: secret, verifyToken: secret, queueId: queueIdSchema })
       .strict(),

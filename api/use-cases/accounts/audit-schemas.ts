@@ -7,6 +7,8 @@ export const auditActions = [
   'user.disabled', 'user.password_changed', 'profile.created', 'profile.permissions_changed', 'policy.changed',
   'conversation.assigned', 'conversation.accepted', 'conversation.transferred', 'conversation.closed', 'conversation.reopened',
   'form.sent', 'form.submitted', 'form.revealed', 'form.reveal_refused', 'privacy.exported', 'privacy.erased',
+  'brand.created', 'brand.updated', 'api_token.created', 'api_token.revoked', 'channel.created', 'channel.updated',
+  'permission.granted', 'permission.revoked',
 ] as const satisfies readonly AuditAction[];
 // Fails to compile when audit-log.ts gains an action this list lacks.
 type Missing = Exclude<AuditAction, (typeof auditActions)[number]>;
@@ -25,6 +27,10 @@ export const auditEntrySchema = z
     actor: z.object({ kind: z.enum(['user', 'integration', 'platform', 'system']), id: z.string().optional() }),
     target: z.object({ kind: z.string(), id: z.string() }).optional(),
     details: z.record(z.string(), z.unknown()).optional(),
+    source: z
+      .object({ ip: z.string().optional().describe('The client address (Express req.ip: the peer, or what TRUST_PROXY trusts)'), requestId: z.string() })
+      .optional()
+      .describe('The HTTP request the action came from; absent for actions of workflows and schedules'),
   })
   .openapi('AuditEntry');
 

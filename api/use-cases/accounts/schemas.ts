@@ -12,7 +12,8 @@ const role = z.enum(['agent', 'manager', 'admin']);
 const queueId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -');
 const skills = z.array(queueId).max(100).describe('Queue ids the user works');
 const password = z.string().min(1).max(maxPasswordLength).describe('Checked against the brand\'s account policy');
-const email = z.string().trim().toLowerCase().pipe(z.email().max(254));
+// The pattern is the one z.email() checks, written into the document (a pipe's check is otherwise left out of it).
+const email = z.string().trim().toLowerCase().pipe(z.email().max(254)).openapi({ pattern: `^\\s*${z.regexes.email.source.slice(1, -1)}\\s*$`, maxLength: 254 });
 
 export const userIdParams = z.object({ userId: z.string().min(1).max(100) });
 export const profileIdParams = z.object({ profileId: z.string().min(1).max(100) });
@@ -20,7 +21,8 @@ export const profileIdParams = z.object({ profileId: z.string().min(1).max(100) 
 export const userViewSchema = z
   .object({
     id: z.string(), brandId: z.string(), email: z.string(), name: z.string(), profile: z.string(),
-    status: z.enum(['active', 'disabled']), locked: z.boolean(), skills: z.array(z.string()), maxConcurrent: z.number(),
+    status: z.enum(['active', 'disabled']), locked: z.boolean(),
+    passwordChangeRequired: z.boolean().describe('An administrator set the password: only GET /me and POST /me/password work until the user chooses their own'), skills: z.array(z.string()), maxConcurrent: z.number(),
     availability: z.enum(['online', 'away', 'offline']), passwordChangedAt: z.string(), createdAt: z.string(), updatedAt: z.string(),
   })
   .openapi('User');
@@ -53,7 +55,7 @@ export const meSchema = z
   .object({ user: userViewSchema, role: role.optional(), permissions: z.array(z.enum(permissionNames)), idleTimeoutMinutes: z.number() })
   .openapi('Me');
 
-const permissions = z.array(z.enum(permissionNames)).max(permissionNames.length).refine((names) => new Set(names).size === names.length, 'each permission once');
+const permissions = z.array(z.enum(permissionNames)).max(permissionNames.length).refine((names) => new Set(names).size === names.length, 'each permission once').openapi({ uniqueItems: true });
 export const profileViewSchema = z
   .object({ id: z.string(), name: z.string(), ref: z.string().describe('What a user\'s "profile" field holds'), role, builtIn: z.boolean(), permissions: z.array(z.string()) })
   .openapi('Profile');

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { MongoServerError } from 'mongodb';
 import type { BrandDocument } from '../../../db/repositories/brands.js';
 import type { ProfileRef, UserChanges, UserDocument } from '../../../db/repositories/users.js';
+import { newLoginEpoch } from '../../auth/password-guard.js';
 import { hashPassword } from '../../auth/passwords.js';
 import { isBuiltInProfile } from '../../auth/permissions.js';
 import { checkPasswordAgainstPolicy, policyOf } from '../../auth/policy.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { AccountDependencies, Actor } from './dependencies.js';
+import { actorOfGranter, assertMayAssign, assertMayChangeQueues, assertMayManage, assertNotOwnProfile, type Granter } from './grants.js';
 import { toUserView } from './views.js';
 
 export interface NewUser {
@@ -34,13 +36,17 @@ async function checkProfile(deps: AccountDependencies, brandId: string, profile:
   return profile as ProfileRef;
 }
 
-export async function createUser(deps: AccountDependencies, brand: BrandDocument, input: NewUser, actor: Actor) {
+/** `by` may give the new user only a profile that grants nothing it lacks, and queues only with queues.manage. */
+export async function createUser(deps: AccountDependencies, brand: BrandDocument, input: NewUser, by: Granter) {
+  const actor = actorOfGranter(by);
+  await assertMayAssign(deps, by, brand._id, input.profile);
+  if (input.skills.length > 0) assertMayChangeQueues(by);
   checkPasswordAgainstPolicy(input.password, policyOf(brand), 'password');
   const now = new Date();
   const user: UserDocument = {
     _id: `usr_${randomUUID()}`, brandId: brand._id, email: input.email.toLowerCase(), name: input.name,
     profile: await checkProfile(deps, brand._id, input.profile), status: 'active',
-    passwordHash: await hashPassword(input.password), passwordChangedAt: now, failedLogins: 0,
+    passwordHash: await hashPassword(input.password), passwordChangedAt: now, mustChangePassword: true, loginEpoch: newLoginEpoch(),
     skills: input.skills, maxConcurrent: input.maxConcurrent, availability: 'offline', createdAt: now, updatedAt: now,
   };
   try {
@@ -54,9 +60,16 @@ export async function createUser(deps: AccountDependencies, brand: BrandDocument
 }
 
 export async function updateUser(
-  deps: AccountDependencies, brandId: string, userId: string, input: Omit<UserChanges, 'profile'> & { profile?: string }, actor: Actor,
+  deps: AccountDependencies, brandId: string, userId: string, input: Omit<UserChanges, 'profile'> & { profile?: string }, by: Granter,
 ) {
+  const actor = actorOfGranter(by);
   const before = await loadUser(deps, brandId, userId);
+  await assertMayManage(deps, by, before);
+  if (input.profile !== undefined) {
+    assertNotOwnProfile(by, userId);
+    await assertMayAssign(deps, by, brandId, input.profile);
+  }
+  if (input.skills !== undefined && JSON.stringify(input.skills) !== JSON.stringify(before.skills)) assertMayChangeQueues(by);
   const changes: UserChanges = { ...input, profile: input.profile ? await checkProfile(deps, brandId, input.profile) : undefined };
   if (!changes.profile) delete changes.profile;
   const after = await deps.users.update(brandId, userId, changes);
@@ -80,19 +93,21 @@ export async function updateUser(
 }
 
 export async function unlockUser(deps: AccountDependencies, brandId: string, userId: string, actor: Actor) {
-  const user = await deps.users.unlock(brandId, userId);
+  const epoch = newLoginEpoch();
+  const user = await deps.users.unlock(brandId, userId, epoch);
   if (!user) throw new NotFoundError({ code: 'user_not_found', message: `No user "${userId}"` });
+  await deps.attempts.clearOtherEpochs(userId, epoch);
   await deps.audit.record({ brandId, action: 'user.unlocked', actor, target: { kind: 'user', id: userId } });
   return toUserView(user);
 }
 
-/** Sets a password and signs the user out everywhere. */
+/** An administrator sets a user's password: a temporary one, to be changed at first use (PCI DSS 8.3.5); signs the user out everywhere. */
 export async function setPassword(deps: AccountDependencies, brand: BrandDocument, userId: string, password: string, actor: Actor, field = 'password') {
   checkPasswordAgainstPolicy(password, policyOf(brand), field);
   await loadUser(deps, brand._id, userId);
-  const user = await deps.users.setPasswordHash(brand._id, userId, await hashPassword(password), new Date());
+  const user = await deps.users.setPasswordHash(brand._id, userId, { passwordHash: await hashPassword(password), mustChangePassword: true }, new Date());
   if (!user) throw new NotFoundError({ code: 'user_not_found', message: `No user "${userId}"` });
   const revoked = await deps.sessions.deleteForUser(userId);
-  await deps.audit.record({ brandId: brand._id, action: 'user.password_changed', actor, target: { kind: 'user', id: userId }, details: { sessionsRevoked: revoked } });
+  await deps.audit.record({ brandId: brand._id, action: 'user.password_changed', actor, target: { kind: 'user', id: userId }, details: { sessionsRevoked: revoked, temporary: true } });
   return user;
 }

@@ -12,6 +12,7 @@ export const toUserView = (user: UserDocument) => ({
   profile: user.profile,
   status: user.status,
   locked: user.lockedAt !== undefined && user.lockedAt !== null,
+  passwordChangeRequired: user.mustChangePassword === true,
   skills: user.skills,
   maxConcurrent: user.maxConcurrent,
   availability: user.availability,
@@ -34,4 +35,5 @@ export const toAuditEntryView = (entry: AuditEntry) => ({
   actor: entry.actor,
   ...(entry.target ? { target: entry.target } : {}),
   ...(entry.details ? { details: entry.details } : {}),
+  ...(entry.source ? { source: entry.source } : {}),
 });

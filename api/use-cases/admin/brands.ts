@@ -1,8 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import { MongoServerError } from 'mongodb';
+import type { AuditLog } from '../../../db/repositories/audit-log.js';
 import type { BrandDocument, BrandRepository } from '../../../db/repositories/brands.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
-import { sha256 } from '../../middleware/bearer-auth.js';
+import { platformActor } from '../accounts/dependencies.js';
+import type { ApiTokenRecord } from '../../../db/repositories/brands.js';
+import { newApiToken } from '../../auth/tokens.js';
+
+/** The platform admin's brand use cases: each change is audited in the brand's log, as the platform, with its source. */
+export interface BrandAdminDependencies {
+  brands: BrandRepository;
+  audit: AuditLog;
+}
 
 export interface BrandView {
   id: string;
@@ -10,10 +18,14 @@ export interface BrandView {
   status: BrandDocument['status'];
   helpText: string;
   inactivityTimeoutMinutes?: number;
-  apiTokens: { id: string; createdAt: string }[];
+  apiTokens: { id: string; createdAt: string; expiresAt?: string }[];
   createdAt: string;
   updatedAt: string;
 }
+
+export const toApiTokenView = (token: ApiTokenRecord) => ({
+  id: token.id, createdAt: token.createdAt.toISOString(), ...(token.expiresAt ? { expiresAt: token.expiresAt.toISOString() } : {}),
+});
 
 export const toBrandView = (brand: BrandDocument): BrandView => ({
   id: brand._id,
@@ -21,25 +33,19 @@ export const toBrandView = (brand: BrandDocument): BrandView => ({
   status: brand.status,
   helpText: brand.helpText,
   ...(brand.inactivityTimeoutMinutes ? { inactivityTimeoutMinutes: brand.inactivityTimeoutMinutes } : {}),
-  apiTokens: brand.apiTokens.map((token) => ({ id: token.id, createdAt: token.createdAt.toISOString() })),
+  apiTokens: brand.apiTokens.map(toApiTokenView),
   createdAt: brand.createdAt.toISOString(),
   updatedAt: brand.updatedAt.toISOString(),
 });
 
-/** Shown once: only its hash is stored. */
-function newApiToken() {
-  const token = `sbk_${randomBytes(24).toString('base64url')}`;
-  return { token, record: { id: `tok_${randomUUID().slice(0, 8)}`, hash: sha256(token), createdAt: new Date() } };
-}
-
 export const defaultHelpText = (name: string) => `${name}: reply to this number to reach our team. Text STOP to opt out.`;
 
 export async function createBrand(
-  brands: BrandRepository,
-  input: { id: string; name: string; helpText?: string; inactivityTimeoutMinutes?: number },
+  deps: BrandAdminDependencies,
+  input: { id: string; name: string; helpText?: string; inactivityTimeoutMinutes?: number; apiTokenExpiresInDays?: number },
 ): Promise<{ brand: BrandView; apiToken: string }> {
   const now = new Date();
-  const { token, record } = newApiToken();
+  const { token, record } = newApiToken(input.apiTokenExpiresInDays);
   const brand: BrandDocument = {
     _id: input.id,
     name: input.name,
@@ -51,13 +57,19 @@ export async function createBrand(
     updatedAt: now,
   };
   try {
-    await brands.insert(brand);
+    await deps.brands.insert(brand);
   } catch (error) {
     if (error instanceof MongoServerError && error.code === 11000) {
       throw new ConflictError({ code: 'brand_exists', message: `A brand with id "${input.id}" already exists` });
     }
     throw error;
   }
+  const target = { kind: 'brand', id: brand._id };
+  await deps.audit.record({ brandId: brand._id, action: 'brand.created', actor: platformActor, target, details: { name: brand.name } });
+  await deps.audit.record({
+    brandId: brand._id, action: 'api_token.created', actor: platformActor, target: { kind: 'api_token', id: record.id },
+    details: record.expiresAt ? { expiresAt: record.expiresAt.toISOString() } : {},
+  });
   return { brand: toBrandView(brand), apiToken: token };
 }
 
@@ -68,18 +80,19 @@ export async function getBrand(brands: BrandRepository, id: string): Promise<Bra
 }
 
 export async function updateBrand(
-  brands: BrandRepository,
+  deps: BrandAdminDependencies,
   id: string,
   changes: { name?: string; status?: BrandDocument['status']; helpText?: string; inactivityTimeoutMinutes?: number },
 ): Promise<BrandView> {
-  const updated = await brands.update(id, changes);
+  const before = await getBrand(deps.brands, id);
+  const updated = await deps.brands.update(id, changes);
   if (!updated) throw new NotFoundError({ code: 'brand_not_found', message: `No brand "${id}"` });
+  const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter((key) => before[key] !== updated[key]);
+  if (changed.length > 0) {
+    await deps.audit.record({
+      brandId: id, action: 'brand.updated', actor: platformActor, target: { kind: 'brand', id },
+      details: Object.fromEntries(changed.map((key) => [key, { from: before[key] ?? null, to: updated[key] ?? null }])),
+    });
+  }
   return toBrandView(updated);
-}
-
-export async function addBrandApiToken(brands: BrandRepository, id: string): Promise<{ brand: BrandView; apiToken: string }> {
-  const { token, record } = newApiToken();
-  const updated = await brands.addApiToken(id, record);
-  if (!updated) throw new NotFoundError({ code: 'brand_not_found', message: `No brand "${id}"` });
-  return { brand: toBrandView(updated), apiToken: token };
 }

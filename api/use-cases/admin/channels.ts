@@ -4,6 +4,8 @@ import type { FieldEncryption } from '../../../db/field-encryption.js';
 import { channelSecretContext, type ChannelDirectory } from '../../../db/repositories/channel-directory.js';
 import { entryPointId, type ChannelDocument, type ChannelRepository, type EntryPointDocument } from '../../../db/repositories/channels.js';
 import type { BrandRepository } from '../../../db/repositories/brands.js';
+import type { AuditLog } from '../../../db/repositories/audit-log.js';
+import { platformActor } from '../accounts/dependencies.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 
 export interface AdminDependencies {
@@ -11,6 +13,7 @@ export interface AdminDependencies {
   channels: ChannelRepository;
   fields: FieldEncryption;
   directory: ChannelDirectory;
+  audit: AuditLog;
 }
 
 export type CreateChannelInput =
@@ -90,6 +93,10 @@ export async function createChannel(deps: AdminDependencies, brandId: string, in
     throw error;
   }
   deps.directory.invalidate();
+  await deps.audit.record({
+    brandId, action: 'channel.created', actor: platformActor, target: { kind: 'channel', id },
+    details: { kind: channel.kind, entryPoints: entryPoints.map((entry) => ({ id: entry._id, queueId: entry.queueId })) },
+  });
   return toChannelView(channel, entryPoints);
 }
 
@@ -134,5 +141,15 @@ export async function updateChannel(deps: AdminDependencies, brandId: string, ch
   const updated = await deps.channels.update(channelId, changes);
   deps.directory.invalidate();
   if (!updated) throw new NotFoundError({ code: 'channel_not_found', message: `No channel "${channelId}" in brand "${brandId}"` });
-  return toChannelView(updated, await deps.channels.entryPointsOf(channelId));
+  const after = await deps.channels.entryPointsOf(channelId);
+  await deps.audit.record({
+    brandId, action: 'channel.updated', actor: platformActor, target: { kind: 'channel', id: channelId },
+    // Names of what changed, never a secret's value.
+    details: {
+      changed: Object.keys(input).filter((field) => input[field as keyof UpdateChannelInput] !== undefined).sort(),
+      ...(input.status && input.status !== channel.status ? { status: { from: channel.status, to: input.status } } : {}),
+      entryPoints: after.map((entry) => ({ id: entry._id, queueId: entry.queueId })),
+    },
+  });
+  return toChannelView(updated, after);
 }

@@ -7,6 +7,7 @@ import {
 } from '../../../workflows/conversation/definitions.js';
 import { RouterRejection } from '../../../workflows/routing/definitions.js';
 import { ConflictError, ServiceUnavailableError, ValidationError } from '../../errors.js';
+import { refuseSensitiveAgentText } from './sensitive-text.js';
 
 /** An update waits for a worker to run it: past this, the agent hears 503 and may safely try again (updates are deduplicated by id). */
 const ACTION_DEADLINE_MS = 20_000;
@@ -51,6 +52,7 @@ async function asAgentAction<T>(client: Client, action: () => Promise<T>): Promi
 const handleFor = (client: Client, conversation: ConversationDocument) => client.workflow.getHandle(conversation.workflowId);
 
 export function replyToConversation(client: Client, conversation: ConversationDocument, input: { text: string; agentId?: string; messageId?: string }) {
+  refuseSensitiveAgentText({ text: input.text });
   const messageId = input.messageId ?? `msg_${randomUUID()}`;
   return asAgentAction(client, () =>
     handleFor(client, conversation).executeUpdate(replyUpdate, {
@@ -61,6 +63,7 @@ export function replyToConversation(client: Client, conversation: ConversationDo
 }
 
 export function closeConversation(client: Client, conversation: ConversationDocument, input: { reason?: string; agentId?: string }) {
+  refuseSensitiveAgentText({ reason: input.reason });
   return asAgentAction(client, () =>
     handleFor(client, conversation).executeUpdate(closeUpdate, {
       args: [{ conversationId: conversation._id, reason: input.reason ?? 'closed_by_agent', ...(input.agentId ? { closedBy: input.agentId } : {}) }],
@@ -73,6 +76,7 @@ export function transferConversation(
   conversation: ConversationDocument,
   input: { toAgentId?: string; toQueueId?: string; note?: string; byAgentId?: string },
 ) {
+  refuseSensitiveAgentText({ note: input.note });
   return asAgentAction(client, () =>
     handleFor(client, conversation).executeUpdate(transferUpdate, { args: [{ conversationId: conversation._id, ...input }] }),
   );

@@ -1,6 +1,7 @@
 import type { FieldEncryption } from '../../../db/field-encryption.js';
-import { conversationAddressContext, type ConversationDocument } from '../../../db/repositories/conversations.js';
-import { attachmentUrlContext, messageTextContext, type MessageDocument } from '../../../db/repositories/messages.js';
+import type { ConversationDocument } from '../../../db/repositories/conversations.js';
+import { attachmentUrlContext, conversationAddressContext, messageTextContext } from '../../../db/repositories/field-contexts.js';
+import type { MessageDocument } from '../../../db/repositories/messages.js';
 
 /** Enough of the address for an agent to recognise a number; never all of it. */
 function displayAddress(channel: ConversationDocument['channel'], address: string): string {
@@ -8,7 +9,7 @@ function displayAddress(channel: ConversationDocument['channel'], address: strin
 }
 
 export function toConversationView(fields: FieldEncryption, doc: ConversationDocument) {
-  const address = fields.open(doc.consumer.address, conversationAddressContext(doc._id));
+  const address = fields.open(doc.consumer.address, conversationAddressContext(doc));
   return {
     id: doc._id,
     channel: doc.channel,
@@ -31,11 +32,11 @@ export function toMessageView(fields: FieldEncryption, doc: MessageDocument) {
     direction: doc.direction,
     kind: doc.kind,
     // Secure-form links carry one-time keys: the transcript never hands them to another reader.
-    ...(doc.text ? { text: fields.open(doc.text, messageTextContext(doc._id)).replace(/\/forms\/[A-Za-z0-9_-]{43}/g, '/forms/[one-time link]') } : {}),
+    ...(doc.text ? { text: fields.open(doc.text, messageTextContext(doc)).replace(/\/forms\/[A-Za-z0-9_-]{43}/g, '/forms/[one-time link]') } : {}),
     attachments: (doc.attachments ?? []).map((attachment, index) => ({
       type: attachment.type,
       ...(attachment.contentType ? { contentType: attachment.contentType } : {}),
-      ...(attachment.url ? { url: fields.open(attachment.url, attachmentUrlContext(doc._id, index)) } : {}),
+      ...(attachment.url ? { url: fields.open(attachment.url, attachmentUrlContext(doc, index)) } : {}),
     })),
     status: doc.status,
     statusHistory: (doc.statusHistory ?? []).map((entry) => ({ status: entry.status, at: entry.at.toISOString(), ...(entry.errorCode ? { errorCode: entry.errorCode } : {}) })),

@@ -9,6 +9,7 @@ import { templateOfForm } from './send-form.js';
 
 export type VisitorPage =
   | { kind: 'form'; brandName: string; template: FormTemplate; formId: string; submitKey: string; errors?: FieldError[]; values?: Record<string, string> }
+  | { kind: 'link'; key: string }
   | { kind: 'gone' }
   | { kind: 'submitted'; brandName: string };
 
@@ -45,8 +46,22 @@ async function recordedByWorkflow(deps: FormDependencies, step: () => Promise<un
 }
 
 /**
- * Step 2a: the visitor follows the link. The open key is spent; once the
- * workflow recorded the opening, the page carries a fresh submit key.
+ * Step 2a: the link is fetched (by the visitor, or by a previewer building a
+ * card). Nothing is spent and the workflow hears nothing: a usable link gets
+ * the page whose button opens it (openForm), a spent one the "gone" page.
+ */
+export async function showFormLink(deps: FormDependencies, key: string): Promise<VisitorPage> {
+  const link = await deps.keys.peek(key, { action: 'open' });
+  if (!link) return { kind: 'gone' };
+  const form = await secureForms(deps.db).findOne({ _id: link.formId, brandId: link.brandId });
+  if (!form || isOver(form)) return { kind: 'gone' };
+  return { kind: 'link', key };
+}
+
+/**
+ * Step 2b: the visitor presses "Open" (a POST of the open key). The key is
+ * spent; once the workflow recorded the opening, the page carries a fresh
+ * submit key.
  */
 export async function openForm(deps: FormDependencies, key: string): Promise<VisitorPage> {
   const used = await deps.keys.consume(key, { action: 'open' });
@@ -59,7 +74,7 @@ export async function openForm(deps: FormDependencies, key: string): Promise<Vis
 }
 
 /**
- * Step 2b–4: the visitor submits. Wrong input re-renders with messages and a
+ * Step 2c–4: the visitor submits. Wrong input re-renders with messages and a
  * new key, storing nothing. Valid input: on-record values into the vault
  * (only the UUID leaves), off-the-record ones into this process's memory, and
  * the workflow hears ids and names only. "Thank you" comes only once the

@@ -1,5 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
+import type { OffRecordStore } from '../../../activities/forms/off-record-store.js';
 import { secureForms } from '../../../activities/forms/secure-forms.js';
 import type { Vault } from '../../../activities/forms/vault.js';
 import { consumerPseudonym } from '../../../crypto/pseudonym.js';
@@ -21,6 +22,8 @@ export interface PrivacyDependencies {
   namespace: string;
   fields: FieldEncryption;
   vault: Vault;
+  /** This process's off-the-record answers (CVVs): erasure drops the consumer's at once. */
+  offRecord: OffRecordStore;
   audit: AuditLog;
   pseudonymKey: Buffer;
 }
@@ -48,7 +51,7 @@ async function findConsumer(deps: PrivacyDependencies, consumer: ConsumerRef) {
 /** Everything held about one consumer, as one document: never form values, never other consumers. */
 export async function exportConsumer(deps: PrivacyDependencies, consumer: ConsumerRef) {
   const found = await findConsumer(deps, consumer);
-  const messages = await deps.db.collection<MessageDocument>(Collections.messages).find({ conversationId: { $in: found.ids } }).sort({ createdAt: 1 }).limit(100_000).toArray();
+  const messages = await deps.db.collection<MessageDocument>(Collections.messages).find({ brandId: consumer.brandId, conversationId: { $in: found.ids } }).sort({ createdAt: 1 }).limit(100_000).toArray();
   await deps.audit.record({ brandId: consumer.brandId, action: 'privacy.exported', actor: { kind: 'platform' }, details: { conversations: found.ids.length, messages: messages.length } });
   return {
     consumer: { channel: consumer.channel, id: found.pseudonym },
@@ -77,13 +80,15 @@ async function releaseFromRouter(deps: PrivacyDependencies, brandId: string, con
 }
 
 /**
- * Erasure: transcripts, conversations, secure forms (vault records
- * crypto-shredded, then deleted), live events, opt-out history, and the
+ * Erasure: transcripts, conversations, secure forms (off-the-record answers
+ * dropped at once, vault records crypto-shredded, then deleted), live events, opt-out history, and the
  * conversation and form workflow executions in Temporal. An opt-out itself is
  * kept (without history or keyword): carriers' rules require honouring it.
  */
 export async function eraseConsumer(deps: PrivacyDependencies, consumer: ConsumerRef) {
   const found = await findConsumer(deps, consumer);
+  // First: off-the-record answers would otherwise stay readable until their timer ran out.
+  for (const form of found.forms) deps.offRecord.erase(form._id);
   for (const form of found.forms) if (form.vaultRecordId) await deps.vault.shred(form.vaultRecordId);
   const workflowIds = new Set([...found.conversations.map((c) => c.workflowId), ...found.forms.map((form) => secureFormWorkflowId(form._id))]);
   let executions = 0;
@@ -102,7 +107,7 @@ export async function eraseConsumer(deps: PrivacyDependencies, consumer: Consume
   // Events of this consumer still waiting in the inbound journal (Temporal was down) go too.
   await deps.db.collection(Collections.inboundJournal).deleteMany({ key: { $in: found.conversations.map((c) => c.workflowId) } });
   const inConversations = { conversationId: { $in: found.ids } };
-  const messages = await deps.db.collection(Collections.messages).deleteMany(inConversations);
+  const messages = await deps.db.collection(Collections.messages).deleteMany({ brandId: consumer.brandId, ...inConversations });
   await deps.db.collection(Collections.events).deleteMany({ brandId: consumer.brandId, ...inConversations });
   await secureForms(deps.db).deleteMany({ brandId: consumer.brandId, ...inConversations });
   await deps.db.collection<ConversationDocument>(Collections.conversations).deleteMany({ brandId: consumer.brandId, _id: { $in: found.ids } });

@@ -8,7 +8,7 @@ export interface ReportRange {
 }
 
 const maxRangeMs = 366 * 24 * 3600_000;
-const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+export const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function instant(name: string, value: string): Date {
   const date = new Date(value);

@@ -43,6 +43,16 @@ describe('one-time keys', () => {
     expect(await keys.consume('x'.repeat(43), { action: 'open' })).toBeUndefined();
   });
 
+  it('can be looked at any number of times without being spent (peek), but not once used', async () => {
+    const bound = binding();
+    const { key } = await keys.issue({ action: 'open', ...bound, ttlMs: 60_000 });
+    expect(await keys.peek(key, { action: 'open' })).toMatchObject({ formId: bound.formId, brandId: 'acme' });
+    expect(await keys.peek(key, { action: 'open' })).toBeDefined();
+    expect(await keys.peek(key, { action: 'submit' })).toBeUndefined();
+    expect(await keys.consume(key, { action: 'open' })).toBeDefined();
+    expect(await keys.peek(key, { action: 'open' })).toBeUndefined();
+  });
+
   it('are cleaned up once expired', async () => {
     const { key } = await keys.issue({ action: 'open', ...binding(), ttlMs: 1 });
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BSON } from 'mongodb';
 import { call, inboundSms, startConnectorWorld, transcript, type ConnectorWorld } from '../../support/connectors.js';
-import { hiddenKey, linkSentTo, postForm } from '../../support/secure-forms.js';
+import { hiddenKey, linkSentTo, openFormLink, postForm } from '../../support/secure-forms.js';
 import { testAdminToken } from '../../support/settings.js';
 import { addAgent, setAvailability } from '../../support/workspace.js';
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
   }
   await call(world, 'POST', `/api/v1/conversations/${conversationId}/accept`, agent.token);
   const sent = await call(world, 'POST', `/api/v1/conversations/${conversationId}/forms`, agent.token, { templateId: 'card-payment' });
-  const page = await (await fetch(`${world.system.url}${await linkSentTo(world, consumer)}`)).text();
+  const page = await (await openFormLink(world, await linkSentTo(world, consumer))).text();
   await postForm(world, sent.body.formId, { key: hiddenKey(page), nameOnCard: `${canary} Holder`, cardNumber: '4111111111111111', expiry: '12/39', cvv: '123' });
   await inboundSms(world, { from: consumer, body: 'STOP' });
   const until = Date.now() + 15_000;

@@ -15,6 +15,11 @@ beforeAll(async () => {
 });
 afterAll(() => system?.stop());
 
+const spoofedLogin = (target: TestSystem, brandId: string, email: string, forwardedFor: string) =>
+  fetch(`${target.url}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor }, body: JSON.stringify({ brandId, email, password: 'guess-password' }),
+  });
+
 describe('sign-in rate limit', () => {
   it('answers the 11th attempt within a minute for one address and email with 429 rate_limited, other emails unaffected', async () => {
     const tenant = await newTenant(system);
@@ -25,6 +30,27 @@ describe('sign-in rate limit', () => {
     expect(limited.body.error.requestId).toEqual(expect.any(String));
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await login(system, tenant.brandId, tenant.admin.email, tenant.admin.password)).status).toBe(200);
+  });
+
+  it('ignores X-Forwarded-For by default: a spoofed address per attempt does not escape the per-address limit', async () => {
+    const tenant = await newTenant(system);
+    const email = `${uniqueId('target')}@example.com`;
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 11; attempt++) statuses.push((await spoofedLogin(system, tenant.brandId, email, `10.9.8.${attempt}`)).status);
+    expect(statuses).toEqual([...Array(10).fill(401), 429]);
+  });
+
+  it('takes the client address from X-Forwarded-For only when TRUST_PROXY names the proxy (here loopback)', async () => {
+    const behindProxy = await startTestSystem({ env: { TRUST_PROXY: 'loopback' } });
+    try {
+      const tenant = await newTenant(behindProxy);
+      const email = `${uniqueId('target')}@example.com`;
+      for (let attempt = 0; attempt < 10; attempt++) expect((await spoofedLogin(behindProxy, tenant.brandId, email, '10.9.8.1')).status).toBe(401);
+      expect((await spoofedLogin(behindProxy, tenant.brandId, email, '10.9.8.1')).status).toBe(429);
+      expect((await spoofedLogin(behindProxy, tenant.brandId, email, '10.9.8.2')).status).toBe(401);
+    } finally {
+      await behindProxy.stop();
+    }
   });
 
   it('takes a lower limit through registerAuthRoutes\' options', async () => {

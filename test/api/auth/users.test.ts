@@ -22,7 +22,7 @@ describe('user management', () => {
       profile: 'agent', status: 'active', locked: false, skills: ['sales'], maxConcurrent: 3, availability: 'offline',
     });
     expect(Object.keys(created.body).sort()).toEqual(
-      ['availability', 'brandId', 'createdAt', 'email', 'id', 'locked', 'maxConcurrent', 'name', 'passwordChangedAt', 'profile', 'skills', 'status', 'updatedAt'],
+      ['availability', 'brandId', 'createdAt', 'email', 'id', 'locked', 'maxConcurrent', 'name', 'passwordChangeRequired', 'passwordChangedAt', 'profile', 'skills', 'status', 'updatedAt'],
     );
   });
 
@@ -118,7 +118,8 @@ describe('audit query', () => {
     expect(first.body.items.map((entry: { target: { id: string } }) => entry.target.id)).toEqual([users[2]!.id, users[1]!.id]);
     const second = await request(system, 'GET', `/api/v1/audit?action=user.created&limit=2&before=${encodeURIComponent(first.body.nextBefore)}`, { token: tenant.admin.token });
     expect(second.body.items.map((entry: { target: { id: string } }) => entry.target.id)).toEqual([users[0]!.id, tenant.admin.id]);
-    expect((await auditOf(system, tenant, `&targetId=${users[1]!.id}`)).map((entry) => entry.action)).toEqual(['user.created']);
+    // Then the user's first sign-in, replacing the admin's password.
+    expect((await auditOf(system, tenant, `&targetId=${users[1]!.id}`)).map((entry) => entry.action)).toEqual(['user.password_changed', 'auth.login', 'user.created']);
   });
 
   it('refuses an unknown action and a bad date with 400', async () => {

@@ -78,16 +78,17 @@ describe('conversation races, each fixed at its root', () => {
   it('serves a conversation reopened while its close was being recorded, with what the consumer wrote meanwhile', async () => {
     const from = newConsumer();
     const id = await openConversation(from);
+    const carol = await addAgent(world, { skills: ['sales'] });
     const close = call(world, 'POST', `/api/v1/conversations/${id}/close`, world.apiToken, { reason: 'resolved' });
-    await expect.poll(async () => (await call(world, 'POST', `/api/v1/conversations/${id}/reopen`, world.apiToken, { agentId: 'carol' })).status, { timeout: 10_000 }).toBe(200);
+    await expect.poll(async () => (await call(world, 'POST', `/api/v1/conversations/${id}/reopen`, world.apiToken, { agentId: carol.id })).status, { timeout: 10_000 }).toBe(200);
     expect((await close).status).toBe(200);
-    expect(await get(id)).toMatchObject({ status: 'open', agentId: 'carol' });
+    expect(await get(id)).toMatchObject({ status: 'open', agentId: carol.id });
     await inboundSms(world, { from, body: 'are you still there?' });
     await expect.poll(async () => (await transcript(world, id)).map((m) => m.text), { timeout: 15_000 }).toContain('are you still there?');
     expect((await call(world, 'POST', `/api/v1/conversations/${id}/replies`, world.apiToken, { text: 'yes' })).status).toBe(202);
     await expect.poll(() => sentTo(from), { timeout: 15_000 }).toEqual(['yes']);
     const router = await world.system.services.temporal.client.workflow.getHandle(routerWorkflowId(world.brandId)).query(routerStateQuery);
-    expect(router.agents.find((agent) => agent.agentId === 'carol')?.active ?? []).toEqual([]); // carol is unknown to the router: nothing counted
+    expect(router.agents.find((agent) => agent.agentId === carol.id)?.active ?? []).toEqual([]); // carol never went online: the router counts nothing for her
   });
 
   it('moves what the consumer wrote after the close into the conversation when an agent reopens it', async () => {

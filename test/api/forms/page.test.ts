@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateSubmission } from '../../../api/forms/field-types.js';
-import { formPageCsp, formPageHeaders, renderFormPage, renderMessagePage, type FormPageModel } from '../../../api/forms/page.js';
+import { formPageCsp, formPageHeaders, renderFormPage, renderMessagePage, renderOpenLinkPage, type FormPageModel } from '../../../api/forms/page.js';
 import { builtInTemplates, type FormTemplate } from '../../../api/forms/templates.js';
 import { describeViolations, launchBrowser, runAxe, type TestBrowser } from '../../support/browser.js';
 
@@ -17,6 +17,7 @@ const pages: Record<string, string> = {
   '/form': renderFormPage(model(card)),
   '/identity': renderFormPage(model(identity)),
   '/form-errors': renderFormPage(model(card, { errors: badResult.ok ? [] : badResult.errors, values: badCard })),
+  '/link': renderOpenLinkPage({ action: '/open', key: 'A'.repeat(43) }),
   '/message': renderMessagePage({ brandName: 'Acme & Co', title: 'This link has expired', message: 'Ask your agent to send the form again.' }),
 };
 /** Deliberately broken pages, proving the checks can fail. */
@@ -205,6 +206,7 @@ describe('secure-form HTML', () => {
     const html = [
       renderFormPage({ brandName: evil, template, action: `/x?a=1&b=${evil}`, submitKey: evil, errors: [{ field: 'a', message: evil }], values: { a: evil } }),
       renderMessagePage({ brandName: evil, title: evil, message: evil }),
+      renderOpenLinkPage({ action: evil, key: evil }),
     ].join('');
     expect(html).not.toMatch(/<script|<img/);
     expect(html).toContain('&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;');

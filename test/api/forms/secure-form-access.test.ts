@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startWorker } from '../../../workers/worker.js';
 import { secureFormStateQuery, secureFormWorkflowId } from '../../../workflows/secure-form/definitions.js';
 import { call, messengerBatch, messengerText, postFacebookWebhook, startConnectorWorld, type ConnectorWorld } from '../../support/connectors.js';
-import { conversationWithAgent, hiddenKey, linkSentTo, postForm } from '../../support/secure-forms.js';
+import { conversationWithAgent, hiddenKey, linkSentTo, openFormLink, postForm } from '../../support/secure-forms.js';
+import { testAdminToken } from '../../support/settings.js';
 import { addAgent, readEvents, setAvailability } from '../../support/workspace.js';
 
 let world: ConnectorWorld;
@@ -18,7 +19,7 @@ const canary = () => `CANARY${randomBytes(6).toString('hex')}`;
 async function submittedForm(values: { nameOnCard: string }) {
   const setup = await conversationWithAgent(world);
   const sent = await call(world, 'POST', `/api/v1/conversations/${setup.conversationId}/forms`, setup.agent.token, { templateId: 'card-payment' });
-  const page = await (await fetch(`${world.system.url}${await linkSentTo(world, setup.consumer)}`)).text();
+  const page = await (await openFormLink(world, await linkSentTo(world, setup.consumer))).text();
   const done = await postForm(world, sent.body.formId, { key: hiddenKey(page), nameOnCard: values.nameOnCard, cardNumber: '5555555555554444', expiry: '11/38', cvv: '4321' });
   expect(done.status).toBe(200);
   expect((await call(world, 'GET', `/api/v1/forms/${sent.body.formId}`, setup.agent.token)).body.status).toBe('submitted');
@@ -69,10 +70,9 @@ describe('secure forms: who may see the values', () => {
     await expect.poll(async () => (await call(world, 'GET', `/api/v1/conversations/${form.conversationId}`, world.apiToken)).body.status, { timeout: 15_000 }).toBe('closed');
     expect((await reveal(form.agent.token, form.formId)).body.error.code).toBe('conversation_closed');
 
-    const admin = await addAgent(world, { profile: 'admin' });
-    const profile = `history-${randomBytes(3).toString('hex')}`;
-    expect((await call(world, 'POST', '/api/v1/profiles', admin.token, { name: profile, role: 'manager', permissions: ['conversation.view', 'conversation.viewAll', 'secureForm.viewInHistory', 'audit.view'] })).status).toBe(201);
-    const auditor = await addAgent(world, { profile: `custom:${profile}` });
+    // secureForm.viewInHistory: granted per user, through the platform admin API only.
+    const auditor = await addAgent(world, { profile: 'manager' });
+    expect((await call(world, 'PUT', `/api/v1/admin/brands/${world.brandId}/users/${auditor.id}/permissions/secureForm.viewInHistory`, testAdminToken)).status).toBe(200);
     const plainManager = await addAgent(world, { profile: 'manager' });
     expect((await reveal(plainManager.token, form.formId)).status).toBe(403);
     const seen = await reveal(auditor.token, form.formId);
@@ -87,7 +87,7 @@ describe('secure forms: who may see the values', () => {
     const setup = await conversationWithAgent(world);
     const stream = readEvents(world, setup.agent.token, { until: (events) => events.some((event) => event.type === 'form.submitted'), timeoutMs: 20_000 });
     const sent = await call(world, 'POST', `/api/v1/conversations/${setup.conversationId}/forms`, setup.agent.token, { templateId: 'card-payment' });
-    const page = await (await fetch(`${world.system.url}${await linkSentTo(world, setup.consumer)}`)).text();
+    const page = await (await openFormLink(world, await linkSentTo(world, setup.consumer))).text();
     await postForm(world, sent.body.formId, { key: hiddenKey(page), nameOnCard: name, cardNumber: '4111111111111111', expiry: '10/37', cvv: '555' });
     const events = await stream;
     expect(events.find((event) => event.type === 'form.submitted')?.data).toMatchObject({ formId: sent.body.formId });
@@ -101,7 +101,7 @@ describe('secure forms: who may see the values', () => {
     const link = await linkSentTo(world, setup.consumer);
     await world.system.worker!.shutdown();
     // Nothing can record the opening without a worker, so the visitor's page is not answered yet.
-    const opening = fetch(`${world.system.url}${link}`);
+    const opening = openFormLink(world, link);
     const early = await Promise.race([opening.then(() => 'answered'), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 1_000))]);
     expect(early).toBe('still waiting');
     const restarted = await startWorker(world.system.services, { workflowBundlePath: inject('workflowBundlePath') });

@@ -4,7 +4,7 @@ import { BSON } from 'mongodb';
 import protoModule from '@temporalio/proto';
 import { call, startConnectorWorld, type ConnectorWorld } from '../../support/connectors.js';
 import { addAgent } from '../../support/workspace.js';
-import { conversationWithAgent, hiddenKey, linkSentTo, postForm } from '../../support/secure-forms.js';
+import { conversationWithAgent, hiddenKey, linkSentTo, openFormLink, postForm } from '../../support/secure-forms.js';
 
 let world: ConnectorWorld;
 beforeAll(async () => {
@@ -33,17 +33,17 @@ describe('a secure form over SMS', () => {
     expect(await linkSentTo(world, consumer)).toMatch(/^\/forms\/[A-Za-z0-9_-]{43}$/);
   });
 
-  it('opens once: the same link a second time says it can no longer be used', async () => {
+  it('opens once, by the POST of its "open" page: after that the link says it can no longer be used', async () => {
     const link = await linkSentTo(world, consumer);
-    const first = await fetch(`${world.system.url}${link}`);
-    expect(first.status).toBe(200);
-    expect(first.headers.get('cache-control')).toBe('no-store');
-    expect(first.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
-    expect(first.headers.get('referrer-policy')).toBe('no-referrer');
-    const html = await first.text();
+    const opened = await openFormLink(world, link);
+    expect(opened.status).toBe(200);
+    expect(opened.headers.get('cache-control')).toBe('no-store');
+    expect(opened.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+    expect(opened.headers.get('referrer-policy')).toBe('no-referrer');
+    const html = await opened.text();
     expect(html).toContain('name="cardNumber"');
-    const second = await fetch(`${world.system.url}${link}`);
-    expect(second.status).toBe(410);
+    expect((await fetch(`${world.system.url}${link}`)).status).toBe(410);
+    expect((await openFormLink(world, link)).status).toBe(410);
     // The page's submit key was fresh and is still good; keep it for the next test through a reopen-free path.
     (globalThis as Record<string, unknown>).submitKey = hiddenKey(html);
   });

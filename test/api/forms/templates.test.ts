@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startConnectorWorld, type ConnectorWorld } from '../../support/connectors.js';
-import { conversationWithAgent, hiddenKey, linkSentTo, postForm } from '../../support/secure-forms.js';
+import { conversationWithAgent, hiddenKey, linkSentTo, openFormLink, postForm } from '../../support/secure-forms.js';
 import { addAgent, type Agent } from '../../support/workspace.js';
 
 let world: ConnectorWorld;
@@ -73,7 +73,7 @@ describe('brand form templates', () => {
     expect(sent.status, JSON.stringify(sent.body)).toBe(201);
     expect(sent.body).toMatchObject({ title: 'Check your account', status: 'sent' });
     formId = sent.body.formId;
-    const page = await fetch(`${world.system.url}${await linkSentTo(world, consumer)}`);
+    const page = await openFormLink(world, await linkSentTo(world, consumer));
     expect(page.status).toBe(200);
     visitorPage = await page.text();
     expect([...visitorPage.matchAll(/<input[^>]* name="([^"]+)"/g)].map((match) => match[1])).toEqual(['key', 'accountNumber', 'memorableWord']);
@@ -132,7 +132,7 @@ describe('forms in flight', () => {
     expect((await call(world, 'POST', '/api/v1/form-templates', admin.token, template(true))).status).toBe(201);
     const setup = await conversationWithAgent(world);
     const sent = await call(world, 'POST', `/api/v1/conversations/${setup.conversationId}/forms`, setup.agent.token, { templateId: 'pin-check' });
-    const page = await (await fetch(`${world.system.url}${await linkSentTo(world, setup.consumer)}`)).text();
+    const page = await (await openFormLink(world, await linkSentTo(world, setup.consumer))).text();
     expect((await call(world, 'POST', '/api/v1/form-templates', admin.token, template(false))).status).toBe(201);
     expect((await postForm(world, sent.body.formId, { key: hiddenKey(page), pin: '8642' })).status).toBe(200);
     const vault = world.system.services.database.client.db(world.system.settings.mongo.vaultDbName).collection('vault_records');

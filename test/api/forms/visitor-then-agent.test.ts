@@ -16,7 +16,7 @@ import {
 } from '../../../workflows/secure-form/definitions.js';
 import type { secureFormWorkflow } from '../../../workflows/secure-form/workflow.js';
 import { call, startConnectorWorld, type ConnectorWorld } from '../../support/connectors.js';
-import { conversationWithAgent, hiddenKey, linksSentTo, postForm } from '../../support/secure-forms.js';
+import { conversationWithAgent, hiddenKey, linksSentTo, openFormLink, postForm } from '../../support/secure-forms.js';
 
 let world: ConnectorWorld;
 beforeAll(async () => {
@@ -49,7 +49,7 @@ describe('after the visitor is answered, the agent reads what the visitor did', 
       const formId = sent.body.formId as string;
       const link = (await linksSentTo(world, setup.consumer, round + 1))[round]!;
 
-      const page = await fetch(`${world.system.url}${link}`);
+      const page = await openFormLink(world, link);
       expect(page.status, `round ${round}: the form page`).toBe(200);
       const html = await page.text();
       expect((await call(world, 'GET', `/api/v1/forms/${formId}`, setup.agent.token)).body.status, `round ${round}: right after the page`).toBe('opened');
@@ -148,7 +148,7 @@ describe('a submission the workflow refuses', () => {
     const setup = await conversationWithAgent(world);
     const sent = await call(world, 'POST', `/api/v1/conversations/${setup.conversationId}/forms`, setup.agent.token, { templateId: 'card-payment' });
     const formId = sent.body.formId as string;
-    const page = await (await fetch(`${world.system.url}${(await linksSentTo(world, setup.consumer, 1))[0]}`)).text();
+    const page = await (await openFormLink(world, (await linksSentTo(world, setup.consumer, 1))[0]!)).text();
     // The form's workflow is over before the visitor submits (as after an expiry).
     await world.system.services.temporal.client.workflow.getHandle(secureFormWorkflowId(formId)).terminate('the form is over');
 
@@ -174,7 +174,7 @@ describe('a submission the workflow refuses', () => {
     const setup = await conversationWithAgent(world);
     const sent = await call(world, 'POST', `/api/v1/conversations/${setup.conversationId}/forms`, setup.agent.token, { templateId: 'card-payment' });
     await world.system.services.temporal.client.workflow.getHandle(secureFormWorkflowId(sent.body.formId)).terminate('the form is over');
-    const opened = await fetch(`${world.system.url}${(await linksSentTo(world, setup.consumer, 1))[0]}`);
+    const opened = await openFormLink(world, (await linksSentTo(world, setup.consumer, 1))[0]!);
     expect(opened.status).toBe(410);
     expect(await opened.text()).toContain(sameAsToday);
   });

@@ -86,11 +86,12 @@ describe('Twilio inbound webhook', () => {
     expect((await inboundSms(world, { from: newConsumer(), body: 'anyone?' })).status).toBe(200);
   });
 
-  it('answers 404 for a number no channel has', async () => {
+  it('answers a number no channel has like a wrong signature (403), so configured numbers cannot be probed', async () => {
     const response = await postTwilioWebhook(world, '/webhooks/twilio', {
       MessageSid: twilioSid('SM'), AccountSid: world.accountSid, From: newConsumer(), To: '+14155559999', Body: 'x', NumMedia: '0',
     });
-    expect(response.status).toBe(404);
+    expect(response.status).toBe(403);
+    expect((await readJson(response)).error.code).toBe('invalid_signature');
   });
 
   it('keeps exactly one transcript entry when Twilio delivers the same message 5 times at once', async () => {
@@ -109,7 +110,7 @@ describe('agent replies over SMS', () => {
     const from = newConsumer();
     await inboundSms(world, { from, body: 'hello?' });
     const conversation = await conversationOf(from.slice(-4));
-    const reply = await call(world, 'POST', `/api/v1/conversations/${conversation.id}/replies`, world.apiToken, { text: 'Hello from Acme', agentId: 'alice' });
+    const reply = await call(world, 'POST', `/api/v1/conversations/${conversation.id}/replies`, world.apiToken, { text: 'Hello from Acme' });
     expect(reply.status).toBe(202);
 
     await expect.poll(() => world.twilio.sent.filter((m) => m.to === from).length, { timeout: 15_000 }).toBe(1);
