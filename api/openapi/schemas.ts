@@ -13,3 +13,9 @@ export const errorBodySchema = z
     }),
   })
   .openapi('Error');
+
+/**
+ * Text the server trims and then requires, so all-space is refused like empty: the pattern says so in
+ * the document, where zod's trim does not show. Lengths count the trimmed text.
+ */
+export const nonBlankText = (maxLength: number) => z.string().trim().min(1, { abort: true }).max(maxLength).regex(/\S/, 'must not be blank');

@@ -7,10 +7,12 @@ import type { Principal } from '../auth/principal.js';
 import type { signedIn } from '../auth/route-auth.js';
 import { authErrors } from '../auth/route-auth.js';
 import { NotFoundError } from '../errors.js';
+import { invalidRequestBecause } from '../openapi/error-responses.js';
 import { errorBodySchema } from '../openapi/schemas.js';
 import type { ApiRoutes } from '../openapi/routes.js';
 import { actingAgent, assertCanAct } from '../use-cases/conversations/access.js';
 import { cancelMessage, retryMessage } from '../use-cases/conversations/agent-actions.js';
+import { actingAgentIdSchema, unknownAgentReason } from './conversation-schemas.js';
 
 interface MessageRouteDependencies {
   client: Client;
@@ -21,12 +23,13 @@ interface MessageRouteDependencies {
 }
 
 const params = z.object({ conversationId: z.string().min(1).max(100), messageId: z.string().min(1).max(200) });
-const body = z.object({ agentId: z.string().regex(/^[A-Za-z0-9._@-]{1,100}$/).optional() }).strict();
+const body = z.object({ agentId: actingAgentIdSchema }).strict();
 const result = z.object({ messageId: z.string(), status: z.enum(['pending', 'retrying', 'queued', 'sent', 'delivered', 'read', 'undelivered', 'failed', 'canceled']) });
 const responses = {
   ...authErrors,
   404: { description: 'No such conversation or reply visible to you', schema: errorBodySchema },
   409: { description: 'Refused: the reason says why (closed conversation, already sent, not failed)', schema: errorBodySchema },
+  ...invalidRequestBecause(unknownAgentReason),
 };
 
 /** Agents act on one reply: send it again after a failure, or withdraw it before it goes out. */

@@ -23,3 +23,8 @@ export const conversationStateSchema = z
   .object({ conversationId: z.string(), status: z.enum(['open', 'closed']), agentId: z.string().optional(), queueId: z.string() })
   .passthrough()
   .openapi('ConversationState');
+
+/** Who an integration's action is recorded as: an active user of its brand (users always act as themselves). */
+export const actingAgentIdSchema = z.string().regex(/^[A-Za-z0-9._@-]{1,100}$/).optional().describe('Integrations only: the agent to record; users act as themselves');
+/** The 400 reason every route taking actingAgentIdSchema can give, for invalidRequestBecause. */
+export const unknownAgentReason = 'an agentId (of an API token) naming no active user of your brand (unknown_agent)';

@@ -16,7 +16,7 @@ import {
 } from '../use-cases/conversations/agent-actions.js';
 import { registerMessageRoutes } from './conversation-messages.js';
 import { toConversationView, toMessageView } from '../use-cases/conversations/views.js';
-import { conversationSchema, conversationStateSchema, messageSchema } from './conversation-schemas.js';
+import { actingAgentIdSchema as agentId, conversationSchema, conversationStateSchema, messageSchema, unknownAgentReason } from './conversation-schemas.js';
 
 export interface ConversationRouteDependencies extends AuthenticateDependencies {
   client: Client;
@@ -28,8 +28,8 @@ export interface ConversationRouteDependencies extends AuthenticateDependencies 
 }
 
 const idParams = z.object({ conversationId: z.string().min(1).max(100) });
-const agentId = z.string().regex(/^[A-Za-z0-9._@-]{1,100}$/).optional().describe('Integrations only: the agent to record; users act as themselves');
 const errors = { ...authErrors, 404: { description: 'No such conversation visible to you', schema: errorBodySchema } };
+const unknownAgent = invalidRequestBecause(unknownAgentReason);
 const conflict = { 409: { description: 'Refused by the conversation: the reason says why', schema: errorBodySchema } };
 const sensitive = { 422: { description: 'sensitive_data_in_text: the text holds a card number or SSN-like value (nothing was sent or stored)', schema: errorBodySchema } };
 
@@ -96,8 +96,9 @@ export function registerConversationRoutes(routes: ApiRoutes, deps: Conversation
   routes.add(
     { ...auth('conversation.reply'), method: 'post', path: '/api/v1/conversations/:conversationId/replies', operationId: 'replyToConversation',
       summary: 'Send a reply; 202 once recorded, delivery status follows on the message', params: idParams,
-      body: z.object({ text: z.string().min(1).max(2000), agentId, messageId: z.string().regex(/^msg_[A-Za-z0-9-]{8,64}$/).optional() }).strict().openapi('Reply'),
-      responses: { 202: { description: 'Recorded and queued for delivery', schema: z.object({ messageId: z.string(), status: z.literal('pending') }) }, ...conflict, ...sensitive, ...errors } },
+      body: z.object({ text: z.string().min(1, { abort: true }).max(2000).regex(/\S/, 'must not be blank'), agentId, messageId: z.string().regex(/^msg_[A-Za-z0-9-]{8,64}$/).optional() }).strict().openapi('Reply'),
+      responses: { 202: { description: 'Recorded and queued for delivery', schema: z.object({ messageId: z.string(), status: z.literal('pending') }) }, ...conflict, ...sensitive, ...errors,
+        ...invalidRequestBecause(`text longer than the conversation's channel takes (SMS 1,600 characters), or a messageId already sent in this conversation (invalid_reply); ${unknownAgentReason}`) } },
     async ({ params, body, req, res }) => {
       const conversation = await load(req.principal!, params.conversationId);
       assertCanAct(req.principal!, conversation);
@@ -107,7 +108,7 @@ export function registerConversationRoutes(routes: ApiRoutes, deps: Conversation
   routes.add(
     { ...auth('conversation.close'), method: 'post', path: '/api/v1/conversations/:conversationId/close', operationId: 'closeConversation', summary: 'Close a conversation', params: idParams,
       body: z.object({ reason: z.string().max(200).optional(), agentId }).strict().openapi('CloseConversation'),
-      responses: { 200: { description: 'Closed', schema: conversationStateSchema }, ...conflict, ...sensitive, ...errors } },
+      responses: { 200: { description: 'Closed', schema: conversationStateSchema }, ...conflict, ...sensitive, ...errors, ...unknownAgent } },
     async ({ params, body, req, res }) => {
       const conversation = await load(req.principal!, params.conversationId);
       assertCanAct(req.principal!, conversation);
@@ -135,7 +136,7 @@ export function registerConversationRoutes(routes: ApiRoutes, deps: Conversation
         .strict().refine((input) => !input.toAgentId !== !input.toQueueId, 'give exactly one of toAgentId and toQueueId')
         .openapi('Transfer', { oneOf: [{ required: ['toAgentId'] }, { required: ['toQueueId'] }] }),
       responses: { 200: { description: 'Transferred', schema: conversationStateSchema }, ...conflict, ...sensitive, ...errors,
-        ...invalidRequestBecause('toAgentId naming no active agent of your brand (invalid_transfer)') } },
+        ...invalidRequestBecause(`toAgentId naming no active agent of your brand (invalid_transfer); ${unknownAgentReason}`) } },
     async ({ params, body, req, res }) => {
       const principal = req.principal!;
       const conversation = await load(principal, params.conversationId);
@@ -151,7 +152,7 @@ export function registerConversationRoutes(routes: ApiRoutes, deps: Conversation
     { ...auth('conversation.reopen'), method: 'post', path: '/api/v1/conversations/:conversationId/reopen', operationId: 'reopenConversation',
       summary: 'Reopen a closed conversation within its reopen window (it comes back to you)', params: idParams,
       body: z.object({ agentId }).strict().openapi('Reopen'),
-      responses: { 200: { description: 'Reopened', schema: conversationStateSchema }, ...conflict, ...errors } },
+      responses: { 200: { description: 'Reopened', schema: conversationStateSchema }, ...conflict, ...errors, ...unknownAgent } },
     async ({ params, body, req, res }) => {
       const principal = req.principal!;
       const conversation = await load(principal, params.conversationId);

@@ -7,6 +7,7 @@ import { errorBodySchema } from '../openapi/schemas.js';
 import type { ApiRoutes } from '../openapi/routes.js';
 import { invalidRequestBecause } from '../openapi/error-responses.js';
 import { assertCanAct, canSee, notFound } from '../use-cases/conversations/access.js';
+import { refuseSensitiveAgentText } from '../use-cases/conversations/sensitive-text.js';
 import type { FormDependencies } from '../use-cases/forms/dependencies.js';
 import { issueRevealKey, revealAccess, revealForm } from '../use-cases/forms/reveal.js';
 import { sendSecureForm, templatesOf } from '../use-cases/forms/send-form.js';
@@ -45,8 +46,14 @@ export function registerFormRoutes(routes: ApiRoutes, deps: FormDependencies & A
   );
   routes.add(
     { ...auth('users.manage'), method: 'post', path: '/api/v1/form-templates', operationId: 'createFormTemplate', summary: 'Create or replace a brand form template', body: templateSchema,
-      responses: { 201: { description: 'Saved', schema: templateSchema }, ...authErrors, ...invalidRequestBecause('two fields of one name (validation_failed, "field names must be unique")') } },
+      responses: { 201: { description: 'Saved', schema: templateSchema }, ...authErrors, ...invalidRequestBecause('two fields of one name (validation_failed, "field names must be unique")'),
+        422: { description: 'sensitive_data_in_text: a title, intro, label or help text holds a card number or SSN-like value (nothing was saved)', schema: errorBodySchema } } },
     async ({ body, req, res }) => {
+      // A template's texts are stored in plain and its title reaches transcripts and Temporal history.
+      refuseSensitiveAgentText({
+        title: body.title, intro: body.intro,
+        ...Object.fromEntries(body.fields.flatMap((field, i) => [[`fields[${i}].label`, field.label], [`fields[${i}].help`, field.help]])),
+      });
       const brandId = req.principal!.brandId;
       await templatesOf(deps).replaceOne({ _id: `${brandId}:${body.id}` }, { ...body, brandId } as never, { upsert: true });
       res.status(201).json(body);

@@ -236,6 +236,16 @@ describe('admin channels', () => {
     expect(response.body.error.details.map((detail: { path: string }) => detail.path).sort()).toEqual(['authToken', 'numbers.0.phoneNumber']);
   });
 
+  it('refuses a Facebook Page id longer than the 20 digits the webhook takes with 400 naming pageId, and says so in its schema', async () => {
+    const { id } = await newBrand();
+    const response = await admin('POST', `/api/v1/admin/brands/${id}/channels`, { ...facebookChannel(), pageId: '1'.repeat(21) });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details.map((detail: { path: string }) => detail.path)).toEqual(['pageId']);
+    const document = await readJson(await fetch(`${system.url}/openapi.json`));
+    const facebook = document.components.schemas.CreateChannel.oneOf.find((option: { properties: Record<string, unknown> }) => 'pageId' in option.properties);
+    expect(facebook.properties.pageId.pattern).toBe('^[0-9]{1,20}$');
+  });
+
   it('refuses a number another channel has with 409 entry_point_taken and creates nothing, not even the free number', async () => {
     const first = await newBrand();
     const second = await newBrand();

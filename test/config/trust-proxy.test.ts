@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../config/index.js';
+import { loadConfig } from '../../config/index.js';
+import { problemsOf } from '../support/config-problems.js';
 
 const trustProxy = (value?: string) => loadConfig(value === undefined ? {} : { TRUST_PROXY: value }).http.trustProxy;
 
-function problemOf(value: string): string {
-  try {
-    loadConfig({ TRUST_PROXY: value });
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.join('\n');
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problemOf = (value: string) => problemsOf({ TRUST_PROXY: value }).join('\n');
 
 describe('TRUST_PROXY', () => {
   it('trusts no proxy by default, so X-Forwarded-For never picks the client address', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requireAdmin } from '../../middleware/bearer-auth.js';
-import { errorBodySchema } from '../../openapi/schemas.js';
+import { errorBodySchema, nonBlankText } from '../../openapi/schemas.js';
 import type { ApiRoutes } from '../../openapi/routes.js';
 import { getBrand } from '../../use-cases/admin/brands.js';
 import type { BrandRepository } from '../../../db/repositories/brands.js';
@@ -8,7 +8,7 @@ import { eraseConsumer, exportConsumer, type PrivacyDependencies } from '../../u
 import { brandIdSchema } from './schemas.js';
 
 const consumerSchema = z
-  .object({ channel: z.enum(['sms', 'messenger']), address: z.string().trim().min(1).max(64).describe('The E.164 number or Messenger PSID the consumer wrote from') })
+  .object({ channel: z.enum(['sms', 'messenger']), address: nonBlankText(64).describe('The E.164 number or Messenger PSID the consumer wrote from') })
   .strict()
   .openapi('ConsumerRef');
 const params = z.object({ brandId: brandIdSchema });

@@ -1,4 +1,4 @@
-import '../../openapi/schemas.js'; // adds .openapi() to zod
+import { nonBlankText } from '../../openapi/schemas.js'; // also adds .openapi() to zod
 import { z } from 'zod';
 
 export const brandIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lowercase letters, digits and -, 2–63 characters');
@@ -30,8 +30,8 @@ export const brandViewSchema = z
 export const createBrandSchema = z
   .object({
     id: brandIdSchema,
-    name: z.string().trim().min(1).max(200),
-    helpText: z.string().trim().min(1).max(480).optional(),
+    name: nonBlankText(200),
+    helpText: nonBlankText(480).optional(),
     inactivityTimeoutMinutes: z.number().int().min(1).max(60 * 24 * 30).optional(),
     apiTokenExpiresInDays: expiresInDays,
   })
@@ -50,7 +50,7 @@ export const createChannelSchema = z
   .discriminatedUnion('kind', [
     z.object({ kind: z.literal('twilio'), accountSid: z.string().regex(/^AC[0-9a-f]{32}$/, 'a Twilio account SID (AC…)'), authToken: secret, numbers: numbersSchema }).strict(),
     z
-      .object({ kind: z.literal('facebook'), pageId: z.string().regex(/^\d{1,32}$/, 'a numeric Facebook Page id'), pageAccessToken: secret, appSecret: secret, verifyToken: secret, queueId: queueIdSchema })
+      .object({ kind: z.literal('facebook'), pageId: z.string().regex(/^[0-9]{1,20}$/, 'a numeric Facebook Page id (at most 20 digits)'), pageAccessToken: secret, appSecret: secret, verifyToken: secret, queueId: queueIdSchema })
       .strict(),
   ])
   .openapi('CreateChannel');

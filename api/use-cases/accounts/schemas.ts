@@ -1,4 +1,4 @@
-import '../../openapi/schemas.js'; // adds .openapi() to zod
+import { nonBlankText } from '../../openapi/schemas.js'; // also adds .openapi() to zod
 import { z } from 'zod';
 import { permissionNames } from '../../auth/principal.js';
 import { maxPasswordLength, policyBounds } from '../../auth/policy.js';
@@ -28,13 +28,13 @@ export const userViewSchema = z
   .openapi('User');
 
 export const createUserSchema = z
-  .object({ email, name: z.string().trim().min(1).max(200), profile: profileRef, password, skills: skills.default([]), maxConcurrent: z.number().int().min(1).max(50).default(3) })
+  .object({ email, name: nonBlankText(200), profile: profileRef, password, skills: skills.default([]), maxConcurrent: z.number().int().min(1).max(50).default(3) })
   .strict()
   .openapi('CreateUser');
 
 export const updateUserSchema = z
   .object({
-    name: z.string().trim().min(1).max(200).optional(), profile: profileRef.optional(), skills: skills.optional(),
+    name: nonBlankText(200).optional(), profile: profileRef.optional(), skills: skills.optional(),
     maxConcurrent: z.number().int().min(1).max(50).optional(), status: z.enum(['active', 'disabled']).optional(),
   })
   .strict()

@@ -139,3 +139,15 @@ describe('forms in flight', () => {
     expect(await vault.countDocuments({ formId: sent.body.formId })).toBe(0);
   });
 });
+
+describe('a brand template\'s own texts', () => {
+  it('are refused with 422 when they hold a card number, and nothing is saved', async () => {
+    const admin = await addAgent(world, { profile: 'admin' });
+    const pasted = { ...template, id: 'pasted-card', fields: [{ ...template.fields[0]!, help: 'e.g. 4111 1111 1111 1111' }] };
+    const refused = await call(world, 'POST', '/api/v1/form-templates', admin.token, pasted);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: 'sensitive_data_in_text', details: [expect.objectContaining({ path: 'fields[0].help', cards: 1 })] });
+    expect(JSON.stringify(refused.body)).not.toContain('4111');
+    expect((await listTemplates(admin.token)).map((t) => t.id)).not.toContain('pasted-card');
+  });
+});

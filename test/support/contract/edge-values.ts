@@ -23,6 +23,8 @@ export function boundaryValues(document: OpenApiDocument, raw: Schema, seed: num
   if (types.includes('string') && !schema.pattern && !schema.format && !schema.enum) {
     const min = schema.minLength ?? 0;
     variants.push({ label: `shortest string (${min})`, value: 'a'.repeat(min) });
+    // Valid by the schema, so a server that trims before it counts must say so (a pattern such as \S).
+    if (min > 0) variants.push({ label: `blank string (${min})`, value: ' '.repeat(min) });
     if (schema.maxLength !== undefined) {
       variants.push({ label: `longest string (${schema.maxLength})`, value: 'a'.repeat(schema.maxLength) });
       variants.push({ label: `longest non-ASCII string (${schema.maxLength})`, value: 'é'.repeat(schema.maxLength) });

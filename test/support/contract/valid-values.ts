@@ -40,6 +40,8 @@ let accepts: Accepts = () => true;
 export const useValidator = (validator: Accepts) => {
   accepts = validator;
 };
+/** Whether a value is valid against a schema of the document (the validator given to useValidator). */
+export const validates: Accepts = (schema, value) => accepts(schema, value);
 
 /** Values a JSON Schema accepts, for the subset zod-to-openapi writes. */
 export function validValue(document: OpenApiDocument, raw: Schema, depth = 0): fc.Arbitrary<unknown> {
