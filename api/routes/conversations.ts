@@ -15,6 +15,7 @@ import {
   acceptConversation, closeConversation, reopenConversation, replyToConversation, transferConversation,
 } from '../use-cases/conversations/agent-actions.js';
 import { registerMessageRoutes } from './conversation-messages.js';
+import { assertSameReply } from '../use-cases/conversations/reply-idempotency.js';
 import { toConversationView, toMessageView } from '../use-cases/conversations/views.js';
 import { actingAgentIdSchema as agentId, conversationSchema, conversationStateSchema, messageSchema, unknownAgentReason } from './conversation-schemas.js';
 
@@ -102,7 +103,9 @@ export function registerConversationRoutes(routes: ApiRoutes, deps: Conversation
     async ({ params, body, req, res }) => {
       const conversation = await load(req.principal!, params.conversationId);
       assertCanAct(req.principal!, conversation);
-      res.status(202).json(await replyToConversation(deps.client, conversation, { ...body, agentId: await actingAgent(deps.users, req.principal!, body.agentId) }));
+      const accepted = await replyToConversation(deps.client, conversation, { ...body, agentId: await actingAgent(deps.users, req.principal!, body.agentId) });
+      if (body.messageId) await assertSameReply(deps, conversation, { messageId: body.messageId, text: body.text });
+      res.status(202).json(accepted);
     },
   );
   routes.add(

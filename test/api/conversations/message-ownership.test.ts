@@ -140,3 +140,20 @@ describe('messages and conversations stored before contexts named their owner', 
     expect(view.body.consumer.display).toBe('+14•••0042');
   });
 });
+
+describe('a caller-chosen messageId in its own conversation', () => {
+  it('answers the same reply again as the first time, but refuses another text under it with 409 message_id_taken', async () => {
+    const from = newConsumer();
+    const conversationId = await openSmsConversation(world, from);
+    const messageId = `msg_${randomUUID()}`;
+    const first = await reply(world.apiToken, conversationId, { text: 'Your order ships today', messageId });
+    expect(first.status).toBe(202);
+    const again = await reply(world.apiToken, conversationId, { text: 'Your order ships today', messageId });
+    expect({ status: again.status, body: again.body }).toEqual({ status: 202, body: first.body });
+    const other = await reply(world.apiToken, conversationId, { text: 'Your order is cancelled', messageId });
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('message_id_taken');
+    await expect.poll(() => world.twilio.sent.filter((m) => m.to === from).map((m) => m.body), { timeout: 15_000 }).toEqual(['Your order ships today']);
+    expect((await messageOf(world.apiToken, conversationId, messageId))?.text).toBe('Your order ships today');
+  });
+});
