@@ -39,6 +39,7 @@ import type { OffRecordStore } from '../activities/forms/off-record-store.js';
 import { agentStatusOf, signalRouter } from '../activities/routing/index.js';
 import { EventStreams, registerEventRoutes } from './routes/events.js';
 import { EventLog } from '../db/repositories/events.js';
+import type { LiveEvents } from '../db/live/live-events.js';
 import { registerFacebookWebhooks } from './webhooks/facebook.js';
 import { registerTwilioWebhooks } from './webhooks/twilio.js';
 import { redactUrl } from '../observability/logger.js';
@@ -79,6 +80,8 @@ export interface AppDependencies {
   formTtl: FormDependencies['ttl'];
   /** Where webhooks put provider events: the inbound journal, forwarded to Temporal. */
   intake: DurableIntake;
+  /** This process's live-event hub: SSE streams subscribe to it. */
+  live: LiveEvents;
 }
 
 export interface App {
@@ -145,7 +148,7 @@ export function createApp(deps: AppDependencies): App {
   registerAuditRoutes(routes, accounts);
   registerAdminUserRoutes(routes, { ...accounts, adminToken: deps.adminToken });
   registerAvailabilityRoutes(routes, { ...accounts, db: deps.db, client: deps.client, taskQueue: deps.taskQueue });
-  registerEventRoutes(routes, { ...accounts, events: new EventLog(deps.db), streams });
+  registerEventRoutes(routes, { ...accounts, events: new EventLog(deps.db), live: deps.live, streams });
   registerQueueRoutes(routes, { ...accounts, db: deps.db, client: deps.client });
   registerReportRoutes(routes, { ...accounts, db: deps.db, client: deps.client });
   const formDeps: FormDependencies = {

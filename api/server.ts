@@ -7,6 +7,7 @@ import { InboundJournal } from '../db/repositories/inbound-journal.js';
 import { DurableIntake } from './use-cases/inbound/durable-intake.js';
 import { handOver, type Handover } from './use-cases/inbound/handover.js';
 import { JournalForwarder } from './use-cases/inbound/journal-forwarder.js';
+import { LiveEvents } from '../db/live/live-events.js';
 
 export interface RunningApi {
   app: App;
@@ -51,8 +52,11 @@ export function startInboundIntake(services: Services) {
 export async function startApiServer(services: Services, options: { port?: number } = {}): Promise<RunningApi> {
   const { settings } = services;
   const { intake, forwarder } = startInboundIntake(services);
+  // Also reached by this process's worker, if any: EventLog publishes what it stores to the hub of its database handle.
+  const live = new LiveEvents(services.database.db, { tailMs: settings.liveEvents.tailMs, logger: services.logger });
   const app = createApp({
     intake,
+    live,
     logger: services.logger,
     publicBaseUrl: settings.http.publicBaseUrl,
     trustProxy: settings.http.trustProxy,
@@ -85,7 +89,7 @@ export async function startApiServer(services: Services, options: { port?: numbe
     const listening = app.app.listen(options.port ?? settings.http.port, settings.http.host, () => resolve(listening));
     listening.once('error', reject);
   }).catch(async (error: unknown) => {
-    await forwarder.stop();
+    await Promise.all([forwarder.stop(), live.stop()]);
     throw error;
   });
   server.keepAliveTimeout = 65_000;
@@ -106,6 +110,6 @@ export async function startApiServer(services: Services, options: { port?: numbe
         });
         server.closeIdleConnections();
         app.streams.closeAll();
-      }).then(() => forwarder.stop()),
+      }).then(() => Promise.all([forwarder.stop(), live.stop()])).then(() => {}),
   };
 }

@@ -1,17 +1,10 @@
-/** Latency and throughput measurement with bounded count and time. */
-export interface Figures {
-  count: number;
+import { round1, summarize, type Latency } from './stats.js';
+
+/** Latency and throughput of a closed loop with bounded count and time. */
+export interface Figures extends Latency {
   concurrency: number;
   seconds: number;
   perSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 /** Runs `operation(i)` up to `count` times with `concurrency` in flight, stopping early after `maxSeconds`. */
@@ -35,15 +28,5 @@ export async function measure(options: {
   };
   await Promise.all(Array.from({ length: options.concurrency }, lane));
   const seconds = (performance.now() - started) / 1000;
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const round = (value: number) => Math.round(value * 10) / 10;
-  return {
-    count: latencies.length,
-    concurrency: options.concurrency,
-    seconds: round(seconds),
-    perSecond: round(latencies.length / seconds),
-    p50Ms: round(percentile(sorted, 50)),
-    p99Ms: round(percentile(sorted, 99)),
-    maxMs: round(sorted.at(-1) ?? Number.NaN),
-  };
+  return { ...summarize(latencies), concurrency: options.concurrency, seconds: round1(seconds), perSecond: round1(latencies.length / seconds) };
 }

@@ -33,7 +33,7 @@ export interface Config {
     vaultDbName: string;
   };
   forms: { linkTtlMs: number; submitTtlMs: number; revealTtlMs: number; offRecordTtlMs: number };
-  retention: { transcriptDays: number; vaultDays: number; scheduleCron: string };
+  retention: { transcriptDays: number; vaultDays: number; eventsDays: number; scheduleCron: string };
   security: {
     /** Unset: `npm start` keeps a generated development keyring in DATA_DIR. */
     encryptionKeys?: EncryptionKey[];
@@ -47,6 +47,8 @@ export interface Config {
   conversations: { inactivityTimeoutMs: number; reopenWindowMs: number; delivery: { initialRetryMs: number; maxRetryMs: number; horizonMs: number } };
   /** Store-and-forward of webhook events (README, "Inbound journal"). */
   inboundJournal: { ackWaitMs: number; concurrency: number };
+  /** Live events from other processes without change streams: the tail's period (README, "Live events"). */
+  liveEvents: { tailMs: number };
 }
 
 export class ConfigError extends Error {
@@ -112,7 +114,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       vaultUri: env.VAULT_MONGODB_URI,
       vaultDbName: env.VAULT_MONGODB_DB ?? `${env.MONGODB_DB}_vault`,
     },
-    retention: { transcriptDays: env.TRANSCRIPT_RETENTION_DAYS, vaultDays: env.VAULT_RETENTION_DAYS, scheduleCron: env.RETENTION_SCHEDULE_CRON },
+    retention: { transcriptDays: env.TRANSCRIPT_RETENTION_DAYS, vaultDays: env.VAULT_RETENTION_DAYS, eventsDays: env.EVENTS_RETENTION_DAYS, scheduleCron: env.RETENTION_SCHEDULE_CRON },
     forms: {
       linkTtlMs: env.FORM_LINK_TTL_SECONDS * 1000,
       submitTtlMs: env.FORM_SUBMIT_TTL_SECONDS * 1000,
@@ -145,5 +147,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       },
     },
     inboundJournal: { ackWaitMs: env.INBOUND_JOURNAL_ACK_WAIT_MS, concurrency: env.INBOUND_JOURNAL_CONCURRENCY },
+    liveEvents: { tailMs: env.LIVE_EVENTS_TAIL_MS },
   };
 }

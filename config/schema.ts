@@ -114,6 +114,8 @@ export const envSchema = z.object({
   CONVERSATION_REOPEN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(3600),
   TRANSCRIPT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(396),
   VAULT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(396),
+  // Live events (SSE) are kept this long: a stream resuming from an older Last-Event-ID gets what remains.
+  EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   RETENTION_SCHEDULE_CRON: z.string().trim().regex(/^(\S+\s+){4}\S+$/, 'five cron fields, e.g. "0 3 * * *"').default('0 3 * * *'),
   CONVERSATION_INACTIVITY_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(24 * 60),
   // Replies wait out provider outages: first retry after DELIVERY_RETRY_INITIAL_MS, doubling up to
@@ -125,6 +127,8 @@ export const envSchema = z.object({
   INBOUND_JOURNAL_ACK_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(2_000),
   // How many conversations the journal forwarder hands to Temporal at once.
   INBOUND_JOURNAL_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  // Where the database has no change streams (FerretDB, a stand-alone mongod): how often each API process reads new live events.
+  LIVE_EVENTS_TAIL_MS: z.coerce.number().int().min(20).max(60_000).default(150),
 });
 
 /** Variables whose values must never be echoed back in an error message. */

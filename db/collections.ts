@@ -65,6 +65,8 @@ export const indexSpecs: IndexSpec[] = [
   { collection: Collections.queues, name: 'brand', key: { brandId: 1 } },
   { collection: Collections.events, name: 'brand_seq_unique', key: { brandId: 1, seq: 1 }, unique: true },
   { collection: Collections.events, name: 'brand_key_unique', key: { brandId: 1, key: 1 }, unique: true },
+  // The retention Schedule prunes live events by age.
+  { collection: Collections.events, name: 'brand_at', key: { brandId: 1, at: 1 } },
   { collection: Collections.conversations, name: 'brand_agent_status', key: { brandId: 1, agentId: 1, status: 1 } },
   { collection: Collections.formTemplates, name: 'brand', key: { brandId: 1 } },
   { collection: Collections.messages, name: 'brand_created', key: { brandId: 1, createdAt: 1 } },

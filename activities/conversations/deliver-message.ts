@@ -69,7 +69,11 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
     const { conversation: ref } = input;
     const owner: MessageOwner = { brandId: ref.brandId, conversationId: ref.conversationId };
     // Only this conversation's own message: an id another brand or conversation holds reads as missing.
-    const message = await messages.get(owner, input.messageId);
+    // The opt-out is read alongside (one round trip for both); it matters only for a message still to be sent by SMS.
+    const [message, optedOut] = await Promise.all([
+      messages.get(owner, input.messageId),
+      ref.channel === 'sms' ? optOuts.isOptedOut(ref.entryPointId, ref.consumer.pseudonym) : false,
+    ]);
     if (!message?.text || message.direction !== 'outbound') throw rejected('message_missing', 'The message to send was not found in this conversation');
     if (message.status === 'canceled') throw rejected('canceled', 'The message was canceled');
     if (message.providerMessageId) {
@@ -88,7 +92,7 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
 
     try {
       if (resolved.secrets.kind === 'twilio') {
-        if (await optOuts.isOptedOut(ref.entryPointId, ref.consumer.pseudonym)) {
+        if (optedOut) {
           throw rejected('opted_out', 'The consumer opted out (STOP) of messages from this number; they must text START first');
         }
         const twilio = {

@@ -63,8 +63,9 @@ export function recordMessageActivities(deps: ConversationActivityDependencies) 
         createdAt: receivedAt,
       });
       if (stored.outcome === 'taken') return { recorded: false };
-      await ensureConversation(ref, new Date(input.openedAt));
-      await counted(ref, receivedAt, echo ? 'outbound' : 'inbound');
+      // The conversation's document and the transcript's count are independent reads/writes: one round trip for both.
+      const [, messageCount] = await Promise.all([ensureConversation(ref, new Date(input.openedAt)), messages.countExchanged(ref.conversationId)]);
+      await conversations.recordMessage(ref.conversationId, receivedAt, echo ? 'outbound' : 'inbound', messageCount);
       await published(ref, id, echo ? 'outbound' : 'inbound');
       return { recorded: true };
     },

@@ -3,12 +3,12 @@ import type { Db } from 'mongodb';
 import { OneTimeKeys } from '../forms/one-time-keys.js';
 import { Collections } from '../../db/collections.js';
 
-export type RetentionTarget = 'messages' | 'conversations' | 'vault' | 'secureForms';
+export type RetentionTarget = 'messages' | 'conversations' | 'vault' | 'secureForms' | 'events';
 
 export interface RetentionActivityDependencies {
   db: Db;
   vaultDb: Db;
-  retention: { transcriptDays: number; vaultDays: number };
+  retention: { transcriptDays: number; vaultDays: number; eventsDays: number };
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -32,6 +32,8 @@ export function createRetentionActivities(deps: RetentionActivityDependencies) {
         brandId: brand._id,
         transcriptsBefore: new Date(now - (brand.retention?.transcriptDays ?? deps.retention.transcriptDays) * DAY).toISOString(),
         vaultBefore: new Date(now - (brand.retention?.vaultDays ?? deps.retention.vaultDays) * DAY).toISOString(),
+        // Live events serve reconnecting streams only: one deployment-wide bound.
+        eventsBefore: new Date(now - deps.retention.eventsDays * DAY).toISOString(),
       }));
     },
 
@@ -46,6 +48,8 @@ export function createRetentionActivities(deps: RetentionActivityDependencies) {
           return deleteBatch(deps.db, Collections.conversations, { brandId: input.brandId, status: 'closed', lastMessageAt: { $lt: before } }, input.batchSize);
         case 'secureForms':
           return deleteBatch(deps.db, Collections.secureForms, { brandId: input.brandId, sentAt: { $lt: before } }, input.batchSize);
+        case 'events':
+          return deleteBatch(deps.db, Collections.events, { brandId: input.brandId, at: { $lt: before } }, input.batchSize);
         case 'vault':
           return deleteBatch(deps.vaultDb, Collections.vaultRecords, { brandId: input.brandId, createdAt: { $lt: before } }, input.batchSize);
       }

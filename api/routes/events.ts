@@ -9,10 +9,8 @@ import type { Principal } from '../auth/principal.js';
 import { policyOf } from '../auth/policy.js';
 import type { ApiRoutes } from '../openapi/routes.js';
 import { streamEventSchema } from './event-schemas.js';
-
-const POLL_MS = 500;
-const HEARTBEAT_MS = 15_000;
-const SESSION_CHECK_MS = 10_000;
+import { serveEventStream } from './event-stream.js';
+import type { LiveEvents } from '../../db/live/live-events.js';
 
 /** At most this many open streams per user or API token, per API process. */
 export const maxStreamsPerPrincipal = 5;
@@ -56,11 +54,12 @@ function audienceOf(principal: Principal): string[] | undefined {
 }
 
 /**
- * GET /api/v1/events: Server-Sent Events from the events collection, so any
- * replica serves any stream. Resumable: `Last-Event-ID` (or `?since=`) replays
- * what was missed; a new stream starts from now.
+ * GET /api/v1/events: Server-Sent Events. Events are rows of the events collection,
+ * so any replica serves any stream: pushed to it by the process's live-event hub
+ * (db/live). Resumable: `Last-Event-ID` (or `?since=`) replays what was missed from
+ * the database; a new stream starts from now.
  */
-export function registerEventRoutes(routes: ApiRoutes, deps: AuthenticateDependencies & { events: EventLog; streams: EventStreams }) {
+export function registerEventRoutes(routes: ApiRoutes, deps: AuthenticateDependencies & { events: EventLog; live: LiveEvents; streams: EventStreams }) {
   routes.registry.register('StreamEvent', streamEventSchema);
   routes.add(
     {
@@ -85,43 +84,20 @@ export function registerEventRoutes(routes: ApiRoutes, deps: AuthenticateDepende
         });
       }
       const header = Number(req.header('last-event-id'));
-      let after = Number.isInteger(header) && header >= 0 ? header : (query.since ?? (await deps.events.latestSeq(principal.brandId)));
-      const audience = audienceOf(principal);
-
-      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-      res.write('retry: 2000\n\n');
-      let open = true;
-      req.on('close', () => (open = false));
-      let lastWrite = Date.now();
-      let lastSessionCheck = Date.now();
-      // A stream is not activity: it ends when the session is revoked or idles out, like any request would.
-      const sessionStillValid = async () => {
-        if (!req.sessionId) return true;
-        const session = await deps.sessions.get(req.sessionId);
-        const idleMs = policyOf(req.brand!).idleTimeoutMinutes * 60_000;
-        return session !== null && Date.now() - session.lastSeenAt.getTime() <= idleMs && Date.now() < session.expiresAt.getTime();
-      };
-      while (open && !res.writableEnded) {
-        if (Date.now() - lastSessionCheck > SESSION_CHECK_MS) {
-          lastSessionCheck = Date.now();
-          if (!(await sessionStillValid())) {
-            res.write('event: session.ended\ndata: {}\n\n');
-            break;
-          }
-        }
-        const batch = await deps.events.since(principal.brandId, after, { audience, limit: 200 });
-        for (const event of batch) {
-          res.write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify({ ...event.data, at: event.at.toISOString() })}\n\n`);
-          after = event.seq;
-          lastWrite = Date.now();
-        }
-        if (Date.now() - lastWrite > HEARTBEAT_MS) {
-          res.write(': keep-alive\n\n');
-          lastWrite = Date.now();
-        }
-        if (batch.length < 200) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      }
-      res.end();
+      await serveEventStream({
+        res,
+        events: deps.events,
+        live: deps.live,
+        brandId: principal.brandId,
+        audience: audienceOf(principal),
+        resumeAfter: Number.isInteger(header) && header >= 0 ? header : query.since,
+        sessionStillValid: async () => {
+          if (!req.sessionId) return true;
+          const session = await deps.sessions.get(req.sessionId);
+          const idleMs = policyOf(req.brand!).idleTimeoutMinutes * 60_000;
+          return session !== null && Date.now() - session.lastSeenAt.getTime() <= idleMs && Date.now() < session.expiresAt.getTime();
+        },
+      });
     },
   );
 }

@@ -1,6 +1,7 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import { MongoServerError } from 'mongodb';
 import { Collections } from '../collections.js';
+import { publishLocally } from '../live/local-publishers.js';
 
 export type EventType =
   | 'conversation.waiting' | 'conversation.assigned' | 'conversation.transferred' | 'conversation.closed' | 'conversation.reopened'
@@ -32,7 +33,7 @@ export type NewEvent = Omit<EventDocument, '_id' | 'seq' | 'at' | 'brandId'> & {
 export class EventLog {
   private readonly events: Collection<EventDocument>;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.events = db.collection<EventDocument>(Collections.events);
   }
 
@@ -40,18 +41,25 @@ export class EventLog {
    * Appends once per key; returns the event's sequence number. The number is
    * claimed by inserting under the unique (brand, seq) index — a shared $inc
    * counter is not atomic on FerretDB — so concurrent writers retry with the
-   * next number until theirs is free.
+   * next number until theirs is free. The unique (brand, key) index refuses a
+   * second copy, so the key is only looked up when an insert is refused (each
+   * query scans the collection on FerretDB). The stored event goes to this
+   * process's live streams at once; other processes' followers bring it to theirs.
    */
   async append(event: NewEvent): Promise<number> {
     for (let attempt = 0; ; attempt++) {
-      const existing = await this.events.findOne({ brandId: event.brandId, key: event.key }, { projection: { seq: 1 } });
-      if (existing) return existing.seq;
       const seq = (await this.latestSeq(event.brandId)) + 1;
       try {
-        await this.events.insertOne({ ...event, _id: `${event.brandId}:${seq}`, seq, at: event.at ?? new Date() });
+        const stored: EventDocument = { ...event, _id: `${event.brandId}:${seq}`, seq, at: event.at ?? new Date() };
+        await this.events.insertOne(stored);
+        publishLocally(this.db, stored);
         return seq;
       } catch (error) {
-        if (!(error instanceof MongoServerError && error.code === 11000) || attempt >= 200) throw error;
+        if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+        // Refused: this key is stored already (a retried activity), or another writer took this seq.
+        const existing = await this.events.findOne({ brandId: event.brandId, key: event.key }, { projection: { seq: 1 } });
+        if (existing) return existing.seq;
+        if (attempt >= 200) throw error;
         await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * attempt)));
       }
     }

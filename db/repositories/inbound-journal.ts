@@ -28,6 +28,11 @@ export interface JournalEntry<T> {
   payload: T;
 }
 
+/** An entry just appended, with what it follows: the key's previous entry, if any. */
+export interface AppendedEntry<T> extends JournalEntry<T> {
+  previous?: { id: string; forwarded: boolean };
+}
+
 export const inboundJournalContext = (entryId: string) => `inbound-journal:${entryId}`;
 
 const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
@@ -45,15 +50,16 @@ export class InboundJournal<T = unknown> {
    * (FerretDB has no atomic counter): concurrent writers of one key retry with the next number.
    * A server error (FerretDB's SQLITE_BUSY under load) is retried a few times too.
    */
-  async append(key: string, payload: T): Promise<JournalEntry<T>> {
+  async append(key: string, payload: T): Promise<AppendedEntry<T>> {
     const id = randomUUID();
     const sealed = this.fields.seal(JSON.stringify(payload), inboundJournalContext(id));
     for (let attempt = 0, serverErrors = 0; ; attempt++) {
-      const [last] = await this.entries.find({ key }, { projection: { seq: 1 } }).sort({ seq: -1 }).limit(1).toArray();
+      const [last] = await this.entries.find({ key }, { projection: { seq: 1, status: 1 } }).sort({ seq: -1 }).limit(1).toArray();
       const entry: JournalDocument = { _id: id, key, seq: (last?.seq ?? 0) + 1, status: 'pending', payload: sealed, receivedAt: new Date() };
       try {
         await this.entries.insertOne(entry);
-        return { id, key, seq: entry.seq, receivedAt: entry.receivedAt, payload };
+        const previous = last ? { previous: { id: last._id, forwarded: last.status === 'forwarded' } } : {};
+        return { id, key, seq: entry.seq, receivedAt: entry.receivedAt, payload, ...previous };
       } catch (error) {
         const retryable = isDuplicateKey(error) ? attempt < 100 : error instanceof MongoServerError && ++serverErrors < 5;
         if (!retryable) throw error;

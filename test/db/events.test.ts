@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureIndexes } from '../../db/indexes.js';
 import { connectDatabase } from '../../db/connection.js';
-import { EventLog } from '../../db/repositories/events.js';
+import { EventLog, type EventDocument } from '../../db/repositories/events.js';
+import { LiveEvents } from '../../db/live/live-events.js';
+import { createLogger } from '../../observability/logger.js';
 import { testSettings } from '../support/settings.js';
 
 const settings = testSettings();
@@ -28,5 +30,44 @@ describe('event log', () => {
     const [first, second] = await Promise.all([0, 1].map(() => log.append({ brandId, key: 'same', type: 'message.created', audience: [], data: {} })));
     expect(first).toBe(second);
     expect(await log.since(brandId, 0, { limit: 10 })).toHaveLength(1);
+  });
+});
+
+describe('live events of a process', () => {
+  const logger = createLogger({ level: 'silent' });
+  const event = (brandId: string, key: string) => ({ brandId, key, type: 'message.created' as const, audience: ['u'], data: { key } });
+
+  it('get what this process appends at once, through the hub of its database handle', async () => {
+    const live = new LiveEvents(database.db, { tailMs: 60_000, logger });
+    const brandId = `b-${randomUUID().slice(0, 8)}`;
+    const received: EventDocument[] = [];
+    const unsubscribe = await live.subscribe(brandId, (stored) => received.push(stored));
+    try {
+      const seq = await new EventLog(database.db).append(event(brandId, 'here'));
+      // Delivered before append returned: no read of the database in between.
+      expect(received.map((stored) => [stored.seq, stored.key])).toEqual([[seq, 'here']]);
+    } finally {
+      unsubscribe();
+      await live.stop();
+    }
+  });
+
+  it('follow what another process appends, in order, without a change stream on FerretDB', async () => {
+    const other = connectDatabase({ uri: settings.mongo.uri, dbName: settings.mongo.dbName });
+    const live = new LiveEvents(database.db, { tailMs: 50, logger });
+    const brandId = `b-${randomUUID().slice(0, 8)}`;
+    const received: number[] = [];
+    const unsubscribe = await live.subscribe(brandId, (stored) => received.push(stored.seq));
+    try {
+      expect(await live.following()).toBe('tail');
+      const seqs: number[] = [];
+      for (let i = 0; i < 5; i++) seqs.push(await new EventLog(other.db).append(event(brandId, `k${i}`)));
+      await expect.poll(() => received, { timeout: 5_000 }).toEqual(seqs);
+    } finally {
+      unsubscribe();
+      expect(await live.following(), 'no follower once no one listens').toBeUndefined();
+      await live.stop();
+      await other.close();
+    }
   });
 });

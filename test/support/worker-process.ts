@@ -128,6 +128,7 @@ export function settingsToEnv(settings: Settings): Record<string, string> {
     CONVERSATION_REOPEN_WINDOW_SECONDS: seconds(settings.conversations.reopenWindowMs),
     TRANSCRIPT_RETENTION_DAYS: String(settings.retention.transcriptDays),
     VAULT_RETENTION_DAYS: String(settings.retention.vaultDays),
+    EVENTS_RETENTION_DAYS: String(settings.retention.eventsDays),
     RETENTION_SCHEDULE_CRON: settings.retention.scheduleCron,
     CONVERSATION_INACTIVITY_MINUTES: String(settings.conversations.inactivityTimeoutMs / 60_000),
     DELIVERY_RETRY_INITIAL_MS: String(settings.conversations.delivery.initialRetryMs),
@@ -135,6 +136,7 @@ export function settingsToEnv(settings: Settings): Record<string, string> {
     DELIVERY_RETRY_HORIZON_MINUTES: String(settings.conversations.delivery.horizonMs / 60_000),
     INBOUND_JOURNAL_ACK_WAIT_MS: String(settings.inboundJournal.ackWaitMs),
     INBOUND_JOURNAL_CONCURRENCY: String(settings.inboundJournal.concurrency),
+    LIVE_EVENTS_TAIL_MS: String(settings.liveEvents.tailMs),
   };
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }

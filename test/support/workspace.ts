@@ -51,14 +51,7 @@ export async function readEvents(
     const decoder = new TextDecoder();
     let buffer = '';
     for await (const chunk of response.body!) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const fields = Object.fromEntries(block.split('\n').filter((line) => !line.startsWith(':')).map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]));
-        if (fields.event) events.push({ id: fields.id!, type: fields.event, data: JSON.parse(fields.data ?? '{}') });
-      }
+      buffer = takeSseEvents(buffer + decoder.decode(chunk, { stream: true }), events);
       if (options.until(events)) break;
     }
   } catch (error) {
@@ -68,6 +61,20 @@ export async function readEvents(
     controller.abort();
   }
   return events;
+}
+
+/** Moves the complete events at the start of `buffer` (text/event-stream) into `events`; returns the incomplete rest. */
+export function takeSseEvents(buffer: string, events: SseEvent[]): string {
+  let rest = buffer;
+  let end;
+  while ((end = rest.indexOf('\n\n')) >= 0) {
+    const block = rest.slice(0, end);
+    rest = rest.slice(end + 2);
+    const lines = block.split('\n').filter((line) => !line.startsWith(':'));
+    const fields = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]));
+    if (fields.event) events.push({ id: fields.id!, type: fields.event, data: JSON.parse(fields.data ?? '{}') });
+  }
+  return rest;
 }
 
 export interface SseEvent {

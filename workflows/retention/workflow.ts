@@ -1,4 +1,4 @@
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { RetentionActivities, RetentionTarget } from '../../activities/retention/index.js';
 
 const activities = proxyActivities<RetentionActivities>({
@@ -27,6 +27,8 @@ export async function retentionWorkflow(input: RetentionInput = {}): Promise<Ret
   const now = input.now ?? new Date(workflowInfo().startTime).toISOString();
   const batchSize = input.batchSize ?? 500;
   const report: RetentionReport = {};
+  // Runs recorded before live events were pruned replay without the events target.
+  const pruneEvents = patched('retention-prunes-events');
   for (const plan of await activities.retentionPlan({ now })) {
     const counts: RetentionReport[string] = {};
     const targets: [RetentionTarget, string][] = [
@@ -35,6 +37,7 @@ export async function retentionWorkflow(input: RetentionInput = {}): Promise<Ret
       ['secureForms', plan.vaultBefore],
       ['vault', plan.vaultBefore],
     ];
+    if (pruneEvents) targets.push(['events', plan.eventsBefore]);
     for (const [target, before] of targets) {
       let deleted = 0;
       for (;;) {

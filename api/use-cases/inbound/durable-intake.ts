@@ -42,7 +42,7 @@ export class DurableIntake {
     try {
       const entry = await withTimeout(this.deps.journal.append(handover.workflowId, handover), JOURNAL_WRITE_TIMEOUT_MS, 'journal write');
       this.journalOutage.recovered();
-      this.deps.forwarder.kick(entry.key);
+      this.deps.forwarder.kick(entry.key, entry);
       return { entryId: entry.id };
     } catch (error) {
       this.journalOutage.failed(describeError(error));

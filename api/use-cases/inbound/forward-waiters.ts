@@ -24,6 +24,11 @@ export class ForwardWaiters {
     });
   }
 
+  /** Whether this process forwarded the entry lately. */
+  wasForwarded(entryId: string): boolean {
+    return this.recent.has(entryId);
+  }
+
   forwarded(entryId: string): void {
     this.recent.add(entryId);
     if (this.recent.size > RECENT_LIMIT) this.recent.delete(this.recent.values().next().value!);

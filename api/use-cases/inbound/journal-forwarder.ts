@@ -1,6 +1,6 @@
 import { MongoError } from 'mongodb';
 import type { Logger } from 'pino';
-import type { InboundJournal } from '../../../db/repositories/inbound-journal.js';
+import type { AppendedEntry, InboundJournal, JournalEntry } from '../../../db/repositories/inbound-journal.js';
 import { ForwardWaiters } from './forward-waiters.js';
 import { describeError, isTemporalUnreachable, type Handover } from './handover.js';
 import { OutageLog } from './outage-log.js';
@@ -23,6 +23,8 @@ export interface JournalForwarderOptions {
 const BACKOFF_MIN_MS = 1_000;
 const BACKOFF_MAX_MS = 10_000;
 const PRUNE_EVERY_MS = 60_000;
+/** Entries held in memory for forwarding without a read (beyond this, lanes read the journal as after a sweep). */
+const READY_LIMIT = 10_000;
 
 interface Lane {
   again: boolean;
@@ -34,11 +36,20 @@ interface Lane {
  * key, `concurrency` lanes at once. A lane forwards the key's oldest pending entry, marks it, and
  * reads the next, so an entry never overtakes an earlier one of its key, whichever replica wrote
  * either. While Temporal is unreachable a single probe lane retries with backoff (1 s → 10 s).
+ *
+ * An entry this process just appended, whose predecessor in its key was already forwarded, is the key's
+ * oldest pending one: it is forwarded from memory, without reading it back. Every other case (a sweep, a
+ * retry, an entry behind a pending one) reads the key's oldest pending entry until there is none.
  */
 export class JournalForwarder {
   private readonly options: Required<JournalForwarderOptions>;
   private readonly lanes = new Map<string, Lane>();
   private readonly queued = new Set<string>();
+  /** Keys whose pending entries must be read from the journal. */
+  private readonly unread = new Set<string>();
+  /** Per key, appended entries known to be next in line (see above). */
+  private readonly ready = new Map<string, JournalEntry<Handover>[]>();
+  private readyCount = 0;
   private readonly notBefore = new Map<string, number>();
   private readonly keyFailures = new Map<string, number>();
   private readonly waiters = new ForwardWaiters();
@@ -62,8 +73,15 @@ export class JournalForwarder {
     this.scheduleSweep(0, 0);
   }
 
-  /** A webhook journaled an entry for `key`: forward it now. */
-  kick(key: string): void {
+  /** A webhook journaled an entry for `key` (`appended`, when it is at hand): forward it now. */
+  kick(key: string, appended?: AppendedEntry<Handover>): void {
+    if (appended && this.isNextInLine(appended)) {
+      const { previous: _previous, ...entry } = appended;
+      this.ready.set(key, [...(this.ready.get(key) ?? []), entry]);
+      this.readyCount++;
+    } else {
+      this.unread.add(key);
+    }
     const lane = this.lanes.get(key);
     if (lane) lane.again = true;
     else this.queued.add(key);
@@ -73,6 +91,12 @@ export class JournalForwarder {
   /** True once this process forwarded the entry; false after `timeoutMs`, or at once while Temporal is known to be down. */
   forwarded(entryId: string, timeoutMs: number): Promise<boolean> {
     return this.waiters.wait(entryId, this.temporal.down || this.stopped ? 0 : timeoutMs);
+  }
+
+  /** Nothing before it in its key is pending: forwarded entries never become pending again, so it stays first. */
+  private isNextInLine(entry: AppendedEntry<Handover>): boolean {
+    if (this.temporal.down || this.stopped || this.readyCount >= READY_LIMIT) return false;
+    return !entry.previous || entry.previous.forwarded || this.waiters.wasForwarded(entry.previous.id);
   }
 
   async stop(): Promise<void> {
@@ -94,7 +118,10 @@ export class JournalForwarder {
     try {
       const keys = await this.options.journal.pendingKeys(new Date(Date.now() - graceMs));
       this.database.recovered();
-      for (const key of keys) if (!this.lanes.has(key)) this.queued.add(key);
+      for (const key of keys) {
+        this.unread.add(key);
+        if (!this.lanes.has(key)) this.queued.add(key);
+      }
       this.fill();
       if (Date.now() - this.lastPrune >= PRUNE_EVERY_MS) {
         this.lastPrune = Date.now();
@@ -137,7 +164,7 @@ export class JournalForwarder {
     try {
       while (!this.stopped) {
         lane.again = false;
-        const entry = await this.options.journal.oldestPending(key);
+        const entry = this.takeReady(key) ?? (await this.readNext(key));
         if (!entry) {
           if (lane.again) continue;
           break;
@@ -145,6 +172,7 @@ export class JournalForwarder {
         try {
           await this.options.forward(entry.payload);
         } catch (error) {
+          this.forgetReady(key);
           return this.forwardFailed(key, error, probe);
         }
         this.reachable();
@@ -154,8 +182,36 @@ export class JournalForwarder {
         this.notBefore.delete(key);
       }
     } catch (error) {
+      this.forgetReady(key);
       this.keyFailed(key, error);
     }
+  }
+
+  /** The key's next entry from memory, skipping any forwarded meanwhile (by a read of this lane). */
+  private takeReady(key: string): JournalEntry<Handover> | undefined {
+    const entries = this.ready.get(key);
+    for (let entry = entries?.shift(); entry; entry = entries?.shift()) {
+      this.readyCount--;
+      if (entries!.length === 0) this.ready.delete(key);
+      if (!this.waiters.wasForwarded(entry.id)) return entry;
+    }
+    this.ready.delete(key);
+    return undefined;
+  }
+
+  /** The key's oldest pending entry from the journal, when it must be read; reading goes on until none is left. */
+  private async readNext(key: string): Promise<JournalEntry<Handover> | undefined> {
+    if (!this.unread.delete(key)) return undefined;
+    const entry = await this.options.journal.oldestPending(key);
+    if (entry) this.unread.add(key);
+    return entry;
+  }
+
+  /** After a failure the journal is the truth: the key's entries are read again when it is retried. */
+  private forgetReady(key: string): void {
+    this.readyCount -= this.ready.get(key)?.length ?? 0;
+    this.ready.delete(key);
+    this.unread.add(key);
   }
 
   private forwardFailed(key: string, error: unknown, probe: boolean): void {
@@ -166,6 +222,7 @@ export class JournalForwarder {
     this.queued.add(key);
     if (this.temporal.down && !probe) return;
     this.temporal.failed(describeError(error));
+    for (const waitingKey of [...this.ready.keys()]) this.forgetReady(waitingKey);
     this.waiters.releaseAll();
     this.retryAt = Date.now() + this.outageDelayMs;
     this.outageDelayMs = Math.min(BACKOFF_MAX_MS, this.outageDelayMs * 2);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, inboundSms, openSmsConversation, startConnectorWorld, transcript, type ConnectorWorld } from '../../support/connectors.js';
+import { waitFor } from '../../support/wait-for.js';
 import { readEvents } from '../../support/workspace.js';
 
 let world: ConnectorWorld;
@@ -85,9 +86,12 @@ describe('replies during a provider outage', () => {
     expect(first.body).toMatchObject({ messageId: sent.body.messageId });
     await expect.poll(() => sentTo(from), { timeout: 15_000 }).toEqual(['after the storm']);
     await expect.poll(async () => (await messageOf(id, sent.body.messageId))?.status, { timeout: 10_000 }).toBe('queued');
-    const late = await act(id, sent.body.messageId, 'retry');
+    // The transcript shows `queued` as the attempt records it, a moment before the conversation hears the attempt
+    // ended; until then a retry answers like the one in progress (200, nothing sent again), then 409.
+    const late = await waitFor(() => act(id, sent.body.messageId, 'retry'), (answer) => answer.status !== 200, 10_000);
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('message_not_retryable');
+    expect(sentTo(from)).toEqual(['after the storm']);
   });
 
   it('can be canceled while they wait; they are never sent, and canceling again answers the same', async () => {

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow/index.js';
+import { MongoClient, type CommandStartedEvent } from 'mongodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handOver, type Handover } from '../../../api/use-cases/inbound/handover.js';
 import { JournalForwarder } from '../../../api/use-cases/inbound/journal-forwarder.js';
@@ -26,9 +27,9 @@ afterEach(async () => {
 });
 afterAll(() => services?.close());
 
-const startForwarder = (concurrency = 8) => {
+const startForwarder = (concurrency = 8, through = journal) => {
   const temporal = { client: services.temporal.client, taskQueue: services.settings.temporal.taskQueue };
-  const forwarder = new JournalForwarder({ journal, forward: (handover) => handOver(temporal, handover, 5_000), logger: logs.logger, concurrency });
+  const forwarder = new JournalForwarder({ journal: through, forward: (handover) => handOver(temporal, handover, 5_000), logger: logs.logger, concurrency });
   forwarders.push(forwarder);
   forwarder.start();
   return forwarder;
@@ -73,6 +74,54 @@ describe('inbound journal forwarder', () => {
     }
     await expect.poll(async () => (await pendingOf(a)) + (await pendingOf(b)), { timeout: 30_000 }).toBe(0);
     for (const key of [a, b]) expect(firstArrivals(await signalled(key))).toEqual(sent[key]);
+  });
+
+  it('keeps arrival order when replicas forward, from memory, entries they have just journaled', async () => {
+    const key = conversation();
+    const replicas = [startForwarder(), startForwarder()];
+    const appended: { seq: number; providerMessageId: string }[] = [];
+    for (let i = 0; i < 15; i++) {
+      // Both replicas journal at once: one of them finds the other's entry still pending ahead of its own.
+      await Promise.all(replicas.map(async (replica, r) => {
+        const providerMessageId = `race-${String(i).padStart(2, '0')}-${r}`;
+        const entry = await journal.append(key, message(key, providerMessageId));
+        appended.push({ seq: entry.seq, providerMessageId });
+        replica.kick(entry.key, entry);
+      }));
+    }
+    await expect.poll(() => pendingOf(key), { timeout: 30_000 }).toBe(0);
+    const inArrivalOrder = appended.sort((x, y) => x.seq - y.seq).map((item) => item.providerMessageId);
+    expect(firstArrivals(await signalled(key))).toEqual(inArrivalOrder);
+  });
+
+  it('does not read back an entry it has just journaled: one read and two writes of the journal per event', async () => {
+    const monitored = new MongoClient(services.settings.mongo.uri, { monitorCommands: true });
+    const commands: string[] = [];
+    monitored.on('commandStarted', (event: CommandStartedEvent) => {
+      if (event.command[event.commandName] !== Collections.inboundJournal) return;
+      const sort = event.command.sort as Map<string, number> | { seq?: number } | undefined;
+      const direction = event.commandName === 'find' ? ` seq ${sort instanceof Map ? sort.get('seq') : sort?.seq}` : '';
+      commands.push(`${event.commandName}${direction}`);
+    });
+    try {
+      const watched = new InboundJournal<Handover>(monitored.db(services.settings.mongo.dbName), services.fields);
+      const forwarder = startForwarder(8, watched);
+      const key = conversation();
+      await expect.poll(() => commands.includes('distinct'), { timeout: 10_000 }).toBe(true); // the start-up sweep
+      commands.length = 0;
+      for (const id of ids('memory', 3)) {
+        const entry = await watched.append(key, message(key, id));
+        forwarder.kick(entry.key, entry);
+        expect(await forwarder.forwarded(entry.id, 10_000)).toBe(true);
+      }
+      await expect.poll(() => pendingOf(key), { timeout: 10_000 }).toBe(0);
+      expect(await signalled(key)).toEqual(ids('memory', 3));
+      // Per event: the key's last entry (its number and whether it was forwarded), the insert, the forwarded marker.
+      // (The periodic sweep's `distinct` and pruning `delete` are not per event.)
+      expect(commands.filter((command) => !['distinct', 'delete'].includes(command))).toEqual(Array.from({ length: 3 }, () => ['find seq -1', 'insert', 'update']).flat());
+    } finally {
+      await monitored.close();
+    }
   });
 
   it('goes on with other conversations while one of them cannot be forwarded, and says so once, without content', async () => {
