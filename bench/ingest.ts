@@ -1,3 +1,4 @@
+import type { DbProfile } from './db-profile.js';
 import { startCpuWindow, type CpuShare } from './cpu-window.js';
 import type { MessageWatch } from './message-watch.js';
 import { round1, summarize, type Latency } from './stats.js';
@@ -21,6 +22,23 @@ export interface Ingest {
   unprocessed: number;
   drainSeconds: number;
   cpu: CpuShare;
+  /** The database commands of the window, per acknowledged message, most time first (the 12 costliest shapes). */
+  database: DatabaseShare[];
+}
+
+export interface DatabaseShare {
+  shape: string;
+  perMessage: number;
+  /** Time the driver waited for this shape, per acknowledged message. */
+  msPerMessage: number;
+}
+
+function perMessage(profile: DbProfile, messages: number): DatabaseShare[] {
+  const per = (value: number) => Math.round((value / Math.max(1, messages)) * 100) / 100;
+  return Object.entries(profile)
+    .sort((a, b) => b[1].totalMs - a[1].totalMs)
+    .slice(0, 12)
+    .map(([shape, entry]) => ({ shape, perMessage: per(entry.count), msPerMessage: per(entry.totalMs) }));
 }
 
 /**
@@ -39,6 +57,7 @@ export async function runIngest(
   const sent: SentSms[] = [];
   let webhookErrors = 0;
   let next = 0;
+  await sut.dbProfile();
   const cpu = await startCpuWindow(sut);
   const started = performance.now();
   const windowEnd = started + options.seconds * 1000;
@@ -53,6 +72,7 @@ export async function runIngest(
   };
   await Promise.all(Array.from({ length: options.inFlight }, lane));
   const cpuShare = await cpu.end();
+  const database = perMessage(await sut.dbProfile(), sent.length);
   const windowSeconds = (performance.now() - started) / 1000;
 
   const drainStarted = performance.now();
@@ -71,5 +91,6 @@ export async function runIngest(
     unprocessed,
     drainSeconds: round1((performance.now() - drainStarted) / 1000),
     cpu: cpuShare,
+    database,
   };
 }

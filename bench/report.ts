@@ -40,6 +40,17 @@ export function markdownOf(report: Report): string {
     '| --- | ---: | ---: | :---: |',
     ...report.targets.map((t) => `| ${t.target} | ${t.figure} | ${t.limit} | ${t.met === null ? '—' : t.met ? 'yes' : '**no**'} |`),
   ];
+  for (const ingest of [report.results.ingest8, report.results.ingest64]) {
+    if (!ingest?.database?.length) continue;
+    lines.push(
+      '',
+      `Database commands during sustained ingest at ${ingest.inFlight} in flight, per acknowledged message (the costliest shapes; FerretDB scans the collection for any filter but exactly \`{_id}\`):`,
+      '',
+      '| Command | Per message | ms per message |',
+      '| --- | ---: | ---: |',
+      ...ingest.database.map((row) => `| \`${row.shape}\` | ${row.perMessage} | ${row.msPerMessage} |`),
+    );
+  }
   const errors = Object.entries(report.errors);
   if (errors.length > 0) lines.push('', 'Failed scenarios:', '', ...errors.map(([name, message]) => `- ${name}: ${message}`));
   const warnings = Object.entries(report.systemUnderTestWarnings).sort((a, b) => b[1] - a[1]).slice(0, 10);

@@ -23,6 +23,7 @@ import { replyToProvider } from './scenarios/reply-to-provider.js';
 import { secureFormRoundTrip } from './scenarios/secure-form.js';
 import { sustainedIngest } from './scenarios/sustained-ingest.js';
 import { webhookToSse } from './scenarios/webhook-to-sse.js';
+import { withCommandMonitoring } from './db-profile.js';
 import { startSystemUnderTest } from './sut-process.js';
 import { createBenchWorld, startBenchTwilio } from './world.js';
 
@@ -50,7 +51,8 @@ async function main() {
     logFile: path.join(root, 'logs', 'switchboard.log'),
     env: {
       TEMPORAL_ADDRESS: temporal.address,
-      MONGODB_URI: database.uri,
+      // Command monitoring feeds the database profile (bench/db-profile.ts); the driver only emits with it on.
+      MONGODB_URI: withCommandMonitoring(database.uri),
       HOST: '127.0.0.1',
       PORT: String(apiPort),
       PUBLIC_BASE_URL: publicBaseUrl,

@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { envSchema } from '../config/schema.js';
 import { logLineKind } from './log-summary.js';
+import type { DbProfile } from './db-profile.js';
 import type { SutReply, SutRequest, SutSample } from './sut-protocol.js';
 
 const projectRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -15,6 +16,8 @@ export interface SystemUnderTest {
   collectGarbage(): Promise<SutSample>;
   /** One systemCheckWorkflow round trip (client → worker → activity → database → result). */
   systemCheck(): Promise<void>;
+  /** Database commands by shape since the previous call (the first call starts counting afresh). */
+  dbProfile(): Promise<DbProfile>;
   /** Warnings and errors it logged, counted by message (e.g. "Activity not found on completion"). */
   warnings(): Record<string, number>;
   stop(): Promise<void>;
@@ -93,6 +96,11 @@ export async function startSystemUnderTest(options: { env: Record<string, string
     sample: () => sampleOf('sample'),
     collectGarbage: () => sampleOf('collectGarbage'),
     systemCheck: async () => void (await ask('systemCheck')),
+    async dbProfile() {
+      const reply = await ask('dbProfile');
+      if (reply.kind !== 'dbProfile') throw new Error(`unexpected reply ${reply.kind}`);
+      return reply.profile;
+    },
     warnings: () => ({ ...warnings }),
     async stop() {
       if (child.exitCode === null && child.connected) {

@@ -1,5 +1,7 @@
 /** The IPC between the load generator (bench/run.ts) and the system under test (bench/system-under-test.ts). */
-export type SutRequest = { id: number; kind: 'sample' | 'collectGarbage' | 'systemCheck' | 'stop' };
+import type { DbProfile } from './db-profile.js';
+
+export type SutRequest = { id: number; kind: 'sample' | 'collectGarbage' | 'systemCheck' | 'dbProfile' | 'stop' };
 
 /** The process's own view of its cost: process.cpuUsage() and process.memoryUsage(). */
 export interface SutSample {
@@ -16,5 +18,7 @@ export interface SutSample {
 export type SutReply =
   | { id: 0; kind: 'ready'; apiUrl: string; pid: number }
   | { id: number; kind: 'sample'; sample: SutSample }
+  /** The database commands since the previous dbProfile request, by shape. */
+  | { id: number; kind: 'dbProfile'; profile: DbProfile }
   | { id: number; kind: 'done' }
   | { id: number; kind: 'failed'; message: string };

@@ -6,12 +6,14 @@ import { createLogger } from '../observability/logger.js';
 import { requireSettings } from '../runtime/settings.js';
 import { runSystemCheck, startSystem } from '../runtime/system.js';
 import { routeSdkLogsTo } from '../workers/sdk-logging.js';
+import { profileDatabase } from './db-profile.js';
 import type { SutReply, SutRequest, SutSample } from './sut-protocol.js';
 
 const settings = requireSettings(loadConfig());
 const logger = createLogger({ level: settings.logLevel });
 routeSdkLogsTo(logger);
 const system = await startSystem({ settings, logger, run: { api: true, worker: true } });
+const database = profileDatabase([system.services.database.client, system.services.vaultDatabase.client]);
 const send = (reply: SutReply) => process.send?.(reply);
 
 function sample(): SutSample {
@@ -42,6 +44,8 @@ process.on('message', (request: SutRequest) => {
         gc?.();
         gc?.();
         return { id: request.id, kind: 'sample', sample: sample() };
+      case 'dbProfile':
+        return { id: request.id, kind: 'dbProfile', profile: database.take() };
       case 'systemCheck':
         await runSystemCheck(system.services, 'bench');
         return { id: request.id, kind: 'done' };

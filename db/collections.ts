@@ -28,6 +28,7 @@ export const Collections = {
   oneTimeKeyUses: 'one_time_key_uses',
   /** Webhook events on their way to Temporal (store-and-forward); see InboundJournal. */
   inboundJournal: 'inbound_journal',
+  inboundJournalHeads: 'inbound_journal_heads',
   /** In the vault database (VAULT_MONGODB_URI), not the main one. */
   vaultRecords: 'vault_records',
 } as const;
@@ -79,6 +80,7 @@ export const indexSpecs: IndexSpec[] = [
   // The arbiter of arrival order per workflow (a unique insert claims the next number), and the next entry to forward.
   { collection: Collections.inboundJournal, name: 'key_seq_unique', key: { key: 1, seq: 1 }, unique: true },
   { collection: Collections.inboundJournal, name: 'status_received', key: { status: 1, receivedAt: 1 } },
+  { collection: Collections.inboundJournalHeads, name: 'at', key: { at: 1 } },
 ];
 
 /** Indexes of the vault database. */

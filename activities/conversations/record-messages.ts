@@ -2,6 +2,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { attachmentUrlContext, conversationAddressContext, messageTextContext, newMessage, OWNER_BOUND_SEAL } from '../../db/repositories/field-contexts.js';
 import type { ConversationRef, InboundMessage } from '../../workflows/conversation/definitions.js';
 import { publishConversationEvent } from '../routing/conversation-events.js';
+import type { ConversationDocument } from '../../db/repositories/conversations.js';
+import type { InsertOutcome } from '../../db/repositories/messages.js';
 import { repositories, type ConversationActivityDependencies } from './dependencies.js';
 
 const inboundMessageId = (ref: ConversationRef, providerMessageId: string) =>
@@ -10,9 +12,9 @@ const inboundMessageId = (ref: ConversationRef, providerMessageId: string) =>
 export function recordMessageActivities(deps: ConversationActivityDependencies) {
   const { conversations, messages } = repositories(deps.db);
 
-  const ensureConversation = (ref: ConversationRef, openedAt: Date) => {
+  const opening = (ref: ConversationRef, openedAt: Date): ConversationDocument => {
     const sealed = { _id: ref.conversationId, brandId: ref.brandId, sealed: OWNER_BOUND_SEAL } as const;
-    return conversations.open({
+    return {
       ...sealed,
       workflowId: ref.workflowId,
       channel: ref.channel,
@@ -24,15 +26,22 @@ export function recordMessageActivities(deps: ConversationActivityDependencies) 
       openedAt,
       lastMessageAt: openedAt,
       messageCount: 0,
-    });
+    };
   };
 
   /** Tells the conversation's agent (or queue) a message exists; ids only, the text stays in the transcript. */
   const published = (ref: ConversationRef, messageId: string, direction: string) =>
     publishConversationEvent(deps.db, { conversationId: ref.conversationId, type: 'message.created', key: `message:${messageId}`, data: { messageId, direction } });
 
-  const counted = async (ref: ConversationRef, at: Date, direction: 'inbound' | 'outbound') =>
-    conversations.recordMessage(ref.conversationId, at, direction, await messages.countExchanged(ref.conversationId));
+  /**
+   * The next message's ordinal: the conversation's count + 1. Messages of a conversation are recorded one at a
+   * time (the workflow's one-writer chain), so the count read here is the one this message follows.
+   */
+  const nextOrdinal = async (ref: ConversationRef) => ((await conversations.counters(ref.conversationId))?.messageCount ?? 0) + 1;
+
+  /** The conversation's count once this message is recorded: its ordinal (counted for messages stored before ordinals). */
+  const countWith = async (ref: ConversationRef, stored: InsertOutcome, ordinal: number) =>
+    stored.outcome === 'exists' ? (stored.message.ordinal ?? (await messages.countExchanged(ref.conversationId))) : ordinal;
 
   return {
     /**
@@ -46,6 +55,7 @@ export function recordMessageActivities(deps: ConversationActivityDependencies) 
       const head = newMessage(id, ref);
       const receivedAt = new Date(message.receivedAt);
       const echo = message.kind === 'page_echo';
+      const ordinal = await nextOrdinal(ref);
       const stored = await messages.insertOnce({
         ...head,
         direction: echo ? 'outbound' : 'inbound',
@@ -60,12 +70,12 @@ export function recordMessageActivities(deps: ConversationActivityDependencies) 
         providerMessageId: message.providerMessageId,
         status: echo ? 'sent' : 'received',
         statusHistory: [{ status: echo ? 'sent' : 'received', at: receivedAt }],
+        ordinal,
         createdAt: receivedAt,
       });
       if (stored.outcome === 'taken') return { recorded: false };
-      // The conversation's document and the transcript's count are independent reads/writes: one round trip for both.
-      const [, messageCount] = await Promise.all([ensureConversation(ref, new Date(input.openedAt)), messages.countExchanged(ref.conversationId)]);
-      await conversations.recordMessage(ref.conversationId, receivedAt, echo ? 'outbound' : 'inbound', messageCount);
+      const messageCount = await countWith(ref, stored, ordinal);
+      await conversations.recordMessage(ref.conversationId, receivedAt, echo ? 'outbound' : 'inbound', messageCount, opening(ref, new Date(input.openedAt)));
       await published(ref, id, echo ? 'outbound' : 'inbound');
       return { recorded: true };
     },
@@ -75,6 +85,7 @@ export function recordMessageActivities(deps: ConversationActivityDependencies) 
       const { conversation: ref } = input;
       const now = new Date();
       const head = newMessage(input.messageId, ref);
+      const ordinal = await nextOrdinal(ref);
       const stored = await messages.insertOnce({
         ...head,
         direction: 'outbound',
@@ -85,13 +96,15 @@ export function recordMessageActivities(deps: ConversationActivityDependencies) 
         status: 'pending',
         statusHistory: [{ status: 'pending', at: now }],
         ...(input.agentId ? { agentId: input.agentId } : {}),
+        ordinal,
         createdAt: now,
       });
       // An id held elsewhere (another conversation, another brand) is refused, never shared: 409 message_id_taken.
       if (stored.outcome === 'taken' || (stored.outcome === 'exists' && stored.message.direction !== 'outbound')) {
         throw ApplicationFailure.nonRetryable('Another message already has this id', 'InvalidRecord');
       }
-      await counted(ref, stored.outcome === 'exists' ? stored.message.createdAt : now, 'outbound');
+      const at = stored.outcome === 'exists' ? stored.message.createdAt : now;
+      await conversations.recordMessage(ref.conversationId, at, 'outbound', await countWith(ref, stored, ordinal));
       await published(ref, input.messageId, 'outbound');
     },
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { sha256 } from '../../crypto/secrets.js';
-import { MongoServerError, type Collection, type Db } from 'mongodb';
+import { type Collection, type Db } from 'mongodb';
 import { Collections } from '../../db/collections.js';
+import { isDuplicateKey } from '../../db/errors.js';
 
 export type KeyAction = 'open' | 'submit' | 'reveal';
 
@@ -71,7 +72,7 @@ export class OneTimeKeys {
     try {
       await this.uses.insertOne({ _id: id, usedAt: now });
     } catch (error) {
-      if (error instanceof MongoServerError && error.code === 11000) return undefined;
+      if (isDuplicateKey(error)) return undefined;
       throw error;
     }
     await this.keys.updateOne({ _id: id }, { $set: { usedAt: now } });

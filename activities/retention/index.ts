@@ -2,6 +2,7 @@ import { heartbeat } from '@temporalio/activity';
 import type { Db } from 'mongodb';
 import { OneTimeKeys } from '../forms/one-time-keys.js';
 import { Collections } from '../../db/collections.js';
+import { EventLog } from '../../db/repositories/events.js';
 
 export type RetentionTarget = 'messages' | 'conversations' | 'vault' | 'secureForms' | 'events';
 
@@ -49,7 +50,8 @@ export function createRetentionActivities(deps: RetentionActivityDependencies) {
         case 'secureForms':
           return deleteBatch(deps.db, Collections.secureForms, { brandId: input.brandId, sentAt: { $lt: before } }, input.batchSize);
         case 'events':
-          return deleteBatch(deps.db, Collections.events, { brandId: input.brandId, at: { $lt: before } }, input.batchSize);
+          // The brand's newest event stays whatever its age: numbering goes on after it, never again from 1.
+          return deleteBatch(deps.db, Collections.events, { brandId: input.brandId, at: { $lt: before }, seq: { $lt: await new EventLog(deps.db).latestSeq(input.brandId) } }, input.batchSize);
         case 'vault':
           return deleteBatch(deps.vaultDb, Collections.vaultRecords, { brandId: input.brandId, createdAt: { $lt: before } }, input.batchSize);
       }

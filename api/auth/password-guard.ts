@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { MongoServerError } from 'mongodb';
 import type { AuditLog } from '../../db/repositories/audit-log.js';
 import type { LoginAttempts } from '../../db/repositories/login-attempts.js';
 import type { UserDocument, UserRepository } from '../../db/repositories/users.js';
 import { burnPasswordCheck, verifyPassword } from './passwords.js';
 import type { AccountPolicy } from './policy.js';
+import { isDuplicateKey } from '../../db/errors.js';
 
 export interface PasswordGuardDependencies {
   users: UserRepository;
@@ -69,6 +69,6 @@ async function lock(deps: PasswordGuardDependencies, user: UserDocument, epoch: 
       target: { kind: 'user', id: user._id }, details: { failedLogins },
     });
   } catch (error) {
-    if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+    if (!isDuplicateKey(error)) throw error;
   }
 }

@@ -1,6 +1,6 @@
 import type { Collection, Filter } from 'mongodb';
 import type { Logger } from 'pino';
-import type { EventDocument } from '../repositories/events.js';
+import type { EventDocument, EventLog } from '../repositories/events.js';
 
 /** What a follower feeds: the hub of its process. */
 export interface FollowerTarget {
@@ -19,6 +19,8 @@ export interface Follower {
 
 /** One read per tick for all followed brands; more than this and the next tick comes at once. */
 const READ_LIMIT = 500;
+/** How often the tail also reads past holes an erasure left (the `_id` probes stop at the first one). */
+const SWEEP_EVERY_MS = 5_000;
 
 /**
  * One query for every followed brand's events after its position, then settles each brand.
@@ -36,14 +38,33 @@ export async function readBehind(events: Collection<EventDocument>, target: Foll
   return found.length === READ_LIMIT;
 }
 
-/** For servers without change streams (FerretDB, a stand-alone mongod): reads what is new every `intervalMs`. */
+/**
+ * Each followed brand's events after its position by `_id` lookups (`EventLog.following`): FerretDB scans
+ * the whole collection for any other filter. Returns true when the limit cut an answer (more is waiting).
+ */
+export async function probeBehind(log: EventLog, target: FollowerTarget): Promise<boolean> {
+  let more = false;
+  for (const [brandId, after] of target.positions()) {
+    const found = await log.following(brandId, after, READ_LIMIT);
+    if (found.length > 0) target.settle(brandId, after, found);
+    if (found.length === READ_LIMIT) more = true;
+  }
+  return more;
+}
+
+/**
+ * For servers without change streams (FerretDB, a stand-alone mongod): probes what is new every
+ * `intervalMs`, and reads past erasure holes every few seconds.
+ */
 export class TailFollower implements Follower {
   readonly kind = 'tail';
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  private lastSweep = Date.now();
 
   constructor(
+    private readonly log: EventLog,
     private readonly events: Collection<EventDocument>,
     private readonly target: FollowerTarget,
     private readonly options: { intervalMs: number; logger: Logger },
@@ -58,7 +79,11 @@ export class TailFollower implements Follower {
   private async tick() {
     let more = false;
     try {
-      more = await readBehind(this.events, this.target);
+      if (Date.now() - this.lastSweep >= SWEEP_EVERY_MS) {
+        this.lastSweep = Date.now();
+        more = await readBehind(this.events, this.target);
+      }
+      more = (await probeBehind(this.log, this.target)) || more;
     } catch (error) {
       this.options.logger.warn({ err: error }, 'live events: reading new events failed; trying again');
     }

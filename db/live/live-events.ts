@@ -137,7 +137,7 @@ export class LiveEvents implements FollowerTarget {
         }
       }
     }
-    return new TailFollower(this.collection, this, { intervalMs: this.options.tailMs, logger });
+    return new TailFollower(this.log, this.collection, this, { intervalMs: this.options.tailMs, logger });
   }
 
   private async stopFollower() {
@@ -153,7 +153,11 @@ export class LiveEvents implements FollowerTarget {
     entry.gapTimer = setTimeout(async () => {
       try {
         const after = entry.feed.position;
-        if (entry.feed.hasGap && after !== undefined) entry.feed.settle(after, await this.log.since(brandId, after, { limit: 500 }));
+        if (entry.feed.hasGap && after !== undefined) {
+          // By `_id` first (cheap); a hole no lookup fills (an erasure) takes the query that reads past it.
+          const next = await this.log.following(brandId, after, 500);
+          entry.feed.settle(after, next.length > 0 ? next : await this.log.since(brandId, after, { limit: 500 }));
+        }
       } catch (error) {
         this.options.logger.warn({ err: error }, 'live events: reading a gap failed; trying again');
       }

@@ -1,5 +1,6 @@
-import { MongoServerError, type Collection, type Db } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import { Collections } from '../collections.js';
+import { isDuplicateKey } from '../errors.js';
 
 export type BrandStatus = 'active' | 'disabled';
 
@@ -90,7 +91,7 @@ export class BrandRepository {
     try {
       await this.revocations.insertOne({ _id: revocationId(brandId, tokenId), brandId, tokenId, revokedAt: new Date() });
     } catch (error) {
-      if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+      if (!isDuplicateKey(error)) throw error;
       first = false;
     }
     await this.brands.updateOne({ _id: brandId }, { $pull: { apiTokens: { id: tokenId } }, $set: { updatedAt: new Date() } });

@@ -57,28 +57,31 @@ export class ConversationRepository {
   }
 
   /** Creates the conversation once (keyed by its id); later calls change nothing. */
-  async open(doc: ConversationDocument): Promise<void> {
-    const { _id, ...rest } = doc;
-    await this.conversations.updateOne({ _id }, { $setOnInsert: rest }, { upsert: true });
+  /** Its counters as they stand (by `_id`: no scan on FerretDB); null before its first message is recorded. */
+  counters(id: string): Promise<Pick<ConversationDocument, '_id' | 'messageCount'> | null> {
+    return this.conversations.findOne({ _id: id }, { projection: { messageCount: 1 } });
   }
 
-  getForBrand(brandId: string, id: string): Promise<ConversationDocument | null> {
-    return this.conversations.findOne({ _id: id, brandId });
-  }
-
-  get(id: string): Promise<ConversationDocument | null> {
-    return this.conversations.findOne({ _id: id });
+  /** By `_id` alone (no scan on FerretDB), then the brand checked here. */
+  async getForBrand(brandId: string, id: string): Promise<ConversationDocument | null> {
+    const conversation = await this.conversations.findOne({ _id: id });
+    return conversation?.brandId === brandId ? conversation : null;
   }
 
   /**
    * Idempotent, so a retried activity can run it again: times move forward only, and the count is the
-   * transcript's (notes excluded), not an increment.
+   * recorded message's ordinal (notes excluded), not an increment. With `opening`, creates the document
+   * first if the conversation has none yet.
    */
-  async recordMessage(id: string, at: Date, direction: 'inbound' | 'outbound', messageCount: number): Promise<void> {
-    await this.conversations.updateOne(
-      { _id: id },
-      { $max: { lastMessageAt: at, messageCount, ...(direction === 'inbound' ? { lastInboundAt: at } : {}) } },
-    );
+  async recordMessage(id: string, at: Date, direction: 'inbound' | 'outbound', messageCount: number, opening?: ConversationDocument): Promise<void> {
+    const counters = { lastMessageAt: at, messageCount, ...(direction === 'inbound' ? { lastInboundAt: at } : {}) };
+    if (!opening) {
+      await this.conversations.updateOne({ _id: id }, { $max: counters });
+      return;
+    }
+    // Opened and counted in one write: the counters are left out of the document set on insert.
+    const { _id, lastMessageAt: _at, messageCount: _count, lastInboundAt: _inbound, ...rest } = opening;
+    await this.conversations.updateOne({ _id }, { $setOnInsert: rest, $max: counters }, { upsert: true });
   }
 
   async close(id: string, close: { at: Date; reason: string; by?: string }): Promise<void> {

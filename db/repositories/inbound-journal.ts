@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { MongoServerError, type Collection, type Db } from 'mongodb';
 import { Collections } from '../collections.js';
 import type { EncryptedField, FieldEncryption } from '../field-encryption.js';
+import { isDuplicateKey } from '../errors.js';
 
 /**
  * One provider event accepted by a webhook and not yet (or just) handed to Temporal. The
@@ -35,37 +36,89 @@ export interface AppendedEntry<T> extends JournalEntry<T> {
 
 export const inboundJournalContext = (entryId: string) => `inbound-journal:${entryId}`;
 
-const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
+const journalEntryId = (key: string, seq: number) => `${key}#${seq}`;
+
+/** The key's last entry as known here; `forwarded` when known to be. */
+interface LastEntry {
+  seq: number;
+  id: string;
+  forwarded?: boolean;
+}
+
+/** Per key, where its numbering stands: read once by a process that does not remember the key. */
+interface JournalHead {
+  _id: string;
+  seq: number;
+  at: Date;
+}
+
+/** Keys whose last entry this process remembers (a webhook's conversation writes again soon). */
+const REMEMBERED_KEYS = 50_000;
+const HEADS_PRUNED_AT_ONCE = 500;
+
 
 /** The store-and-forward journal between webhooks and Temporal (see README, "Inbound journal"). */
 export class InboundJournal<T = unknown> {
   private readonly entries: Collection<JournalDocument>;
+  private readonly heads: Collection<JournalHead>;
+  private readonly lastEntries = new LRUCache<string, LastEntry>({ max: REMEMBERED_KEYS });
 
   constructor(db: Db, private readonly fields: FieldEncryption) {
     this.entries = db.collection<JournalDocument>(Collections.inboundJournal);
+    this.heads = db.collection<JournalHead>(Collections.inboundJournalHeads);
   }
 
   /**
-   * Appends a pending entry after the key's last one. The number is claimed by a unique insert
-   * (FerretDB has no atomic counter): concurrent writers of one key retry with the next number.
+   * Appends a pending entry after the key's last one. The number is claimed by inserting `_id`
+   * `<key>#<seq>` (FerretDB has no atomic counter, and answers only an exact `{_id}` filter without
+   * scanning): after the key's last entry as this process remembers it, else as its head document
+   * says. Both are hints that only lag: a refused number is looked up by `_id` and the next one tried.
    * A server error (FerretDB's SQLITE_BUSY under load) is retried a few times too.
    */
   async append(key: string, payload: T): Promise<AppendedEntry<T>> {
-    const id = randomUUID();
-    const sealed = this.fields.seal(JSON.stringify(payload), inboundJournalContext(id));
+    let last = this.lastEntries.get(key) ?? (await this.head(key));
     for (let attempt = 0, serverErrors = 0; ; attempt++) {
-      const [last] = await this.entries.find({ key }, { projection: { seq: 1, status: 1 } }).sort({ seq: -1 }).limit(1).toArray();
-      const entry: JournalDocument = { _id: id, key, seq: (last?.seq ?? 0) + 1, status: 'pending', payload: sealed, receivedAt: new Date() };
+      const seq = last.seq + 1;
+      const id = journalEntryId(key, seq);
+      const entry: JournalDocument = {
+        _id: id, key, seq, status: 'pending', payload: this.fields.seal(JSON.stringify(payload), inboundJournalContext(id)), receivedAt: new Date(),
+      };
       try {
         await this.entries.insertOne(entry);
-        const previous = last ? { previous: { id: last._id, forwarded: last.status === 'forwarded' } } : {};
-        return { id, key, seq: entry.seq, receivedAt: entry.receivedAt, payload, ...previous };
+        this.lastEntries.set(key, { seq, id });
+        this.moveHead(key, seq);
+        const previous = last.seq > 0 ? { previous: { id: last.id, forwarded: last.forwarded ?? false } } : {};
+        return { id, key, seq, receivedAt: entry.receivedAt, payload, ...previous };
       } catch (error) {
         const retryable = isDuplicateKey(error) ? attempt < 100 : error instanceof MongoServerError && ++serverErrors < 5;
         if (!retryable) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 5 * (attempt + 1))));
+        if (isDuplicateKey(error)) last = await this.holderOf(key, seq);
+        else await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 5 * (attempt + 1))));
       }
     }
+  }
+
+  /** Who holds the key's number `seq` (another replica's entry, or one the hints did not know). */
+  private async holderOf(key: string, seq: number): Promise<LastEntry> {
+    const holder = await this.entries.findOne({ _id: journalEntryId(key, seq) }, { projection: { seq: 1, status: 1 } });
+    if (holder) return { seq, id: holder._id, forwarded: holder.status === 'forwarded' };
+    // An entry written before ids were `<key>#<seq>` holds it (the unique (key, seq) index said so): the key's last, by a scan.
+    const [latest] = await this.entries.find({ key }, { projection: { seq: 1, status: 1 } }).sort({ seq: -1 }).limit(1).toArray();
+    return latest ? { seq: latest.seq, id: latest._id, forwarded: latest.status === 'forwarded' } : { seq, id: journalEntryId(key, seq) };
+  }
+
+  /** The key's last number as its head document says (0: no entry yet). */
+  private async head(key: string): Promise<LastEntry> {
+    const head = await this.heads.findOne({ _id: key });
+    return head ? { seq: head.seq, id: journalEntryId(key, head.seq) } : { seq: 0, id: '' };
+  }
+
+  /**
+   * Moves the key's head forward, without waiting: a lagging head costs the next reader a probe, nothing more.
+   * (Two concurrent first upserts of a key: the second is refused by `_id` and is simply dropped.)
+   */
+  private moveHead(key: string, seq: number): void {
+    this.heads.updateOne({ _id: key }, { $max: { seq }, $set: { at: new Date() } }, { upsert: true }).catch(() => {});
   }
 
   /** The key's earliest pending entry: the only one that may be forwarded next. */
@@ -86,9 +139,17 @@ export class InboundJournal<T = unknown> {
     await this.entries.updateOne({ _id: entryId }, { $set: { status: 'forwarded', forwardedAt: new Date() }, $unset: { payload: '' } });
   }
 
-  /** Deletes forwarded markers older than `before`; returns how many. */
+  /**
+   * Deletes forwarded markers older than `before`, then the heads of keys quiet since then whose last entry is
+   * gone too (a key's numbering starts again only once none of its entries is left); returns how many markers.
+   */
   async pruneForwarded(before: Date): Promise<number> {
-    return (await this.entries.deleteMany({ status: 'forwarded', forwardedAt: { $lt: before } })).deletedCount;
+    const { deletedCount } = await this.entries.deleteMany({ status: 'forwarded', forwardedAt: { $lt: before } });
+    for (const head of await this.heads.find({ at: { $lt: before } }).limit(HEADS_PRUNED_AT_ONCE).toArray()) {
+      if (await this.entries.findOne({ _id: journalEntryId(head._id, head.seq) }, { projection: { _id: 1 } })) continue;
+      await this.heads.deleteOne({ _id: head._id, at: head.at });
+    }
+    return deletedCount;
   }
 
   /** How many events wait for Temporal. */

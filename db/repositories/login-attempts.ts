@@ -1,5 +1,6 @@
 import { MongoServerError, type Collection, type Db } from 'mongodb';
 import { Collections } from '../collections.js';
+import { isDuplicateKey } from '../errors.js';
 
 export interface LoginAttemptDocument {
   /** `<userId>:<epoch>:<n>`: unique, so two checks can never hold the same slot. */
@@ -10,7 +11,6 @@ export interface LoginAttemptDocument {
   at: Date;
 }
 
-const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
 
 /**
  * Numbered slots for password checks. An epoch (a user's `loginEpoch`) starts at

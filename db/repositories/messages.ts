@@ -45,6 +45,11 @@ export interface MessageDocument {
   /** Provider ids of earlier sends of this message (before an agent's retry): never taken for the new send. */
   previousProviderIds?: string[];
   createdAt: Date;
+  /**
+   * Its place among the messages exchanged with the consumer (inbound and outbound, not notes or form links),
+   * from 1: the conversation's messageCount once it is recorded. Absent on messages recorded before it existed.
+   */
+  ordinal?: number;
   /** Set on every message written since contexts name the owner (see field-contexts.ts); absent on older ones. */
   sealed?: typeof OWNER_BOUND_SEAL;
 }
@@ -78,8 +83,10 @@ export class MessageRepository {
     return message ? { outcome: 'exists', message } : { outcome: 'taken' };
   }
 
-  get(owner: MessageOwner, id: string): Promise<MessageDocument | null> {
-    return this.messages.findOne(byId(owner, id));
+  /** By `_id` alone (the one filter FerretDB answers without a scan), then the owner checked here. */
+  async get(owner: MessageOwner, id: string): Promise<MessageDocument | null> {
+    const message = await this.messages.findOne({ _id: id });
+    return message && message.brandId === owner.brandId && message.conversationId === owner.conversationId ? message : null;
   }
 
   /** Messages exchanged with the consumer (not notes, not secure-form links): the conversation's messageCount. */

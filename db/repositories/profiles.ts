@@ -1,6 +1,7 @@
-import { MongoServerError, type Collection, type Db } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import { Collections } from '../collections.js';
 import type { BuiltInProfileName } from './users.js';
+import { isDuplicateKey } from '../errors.js';
 
 /** A brand's custom profile: a role plus the permissions it grants. Built-in profiles live in code. */
 export interface ProfileDocument {
@@ -70,7 +71,7 @@ export class ProfileRepository {
       await this.grants.insertOne({ _id: grantId(brandId, userId, permission), brandId, userId, permission, grantedAt: new Date() });
       return true;
     } catch (error) {
-      if (error instanceof MongoServerError && error.code === 11000) return false;
+      if (isDuplicateKey(error)) return false;
       throw error;
     }
   }

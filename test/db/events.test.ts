@@ -31,6 +31,35 @@ describe('event log', () => {
     expect(first).toBe(second);
     expect(await log.since(brandId, 0, { limit: 10 })).toHaveLength(1);
   });
+
+  it('numbers the appends of two processes, each starting from its own stale idea of the latest, 1..n without a gap', async () => {
+    const other = connectDatabase({ uri: settings.mongo.uri, dbName: settings.mongo.dbName });
+    try {
+      const here = new EventLog(database.db);
+      const there = new EventLog(other.db);
+      const brandId = `b-${randomUUID().slice(0, 8)}`;
+      const append = (log: EventLog, key: string) => log.append({ brandId, key, type: 'message.created', audience: ['u'], data: {} });
+      await append(here, 'first');
+      await append(there, 'second');
+      const seqs = await Promise.all(Array.from({ length: 30 }, (_, i) => append(i % 2 ? here : there, `k${i}`)));
+      expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 3));
+      expect((await here.since(brandId, 0, { limit: 100 })).map((event) => event.seq)).toEqual(Array.from({ length: 32 }, (_, i) => i + 1));
+      expect(await here.latestSeq(brandId)).toBe(32);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('answers a retried append with the number its first attempt got, after others appended meanwhile', async () => {
+    const log = new EventLog(database.db);
+    const brandId = `b-${randomUUID().slice(0, 8)}`;
+    const append = (key: string) => log.append({ brandId, key, type: 'message.created', audience: ['u'], data: {} });
+    const first = await append('retried');
+    await append('a');
+    await append('b');
+    expect(await append('retried')).toBe(first);
+    expect(await log.since(brandId, 0, { limit: 10 })).toHaveLength(3);
+  });
 });
 
 describe('live events of a process', () => {
@@ -66,6 +95,25 @@ describe('live events of a process', () => {
     } finally {
       unsubscribe();
       expect(await live.following(), 'no follower once no one listens').toBeUndefined();
+      await live.stop();
+      await other.close();
+    }
+  });
+
+  it('follow another process past a hole an erasure left', async () => {
+    const other = connectDatabase({ uri: settings.mongo.uri, dbName: settings.mongo.dbName });
+    const live = new LiveEvents(database.db, { tailMs: 50, logger });
+    const brandId = `b-${randomUUID().slice(0, 8)}`;
+    const received: string[] = [];
+    const unsubscribe = await live.subscribe(brandId, (stored) => received.push(stored.key));
+    try {
+      const log = new EventLog(other.db);
+      await log.append(event(brandId, 'erased'));
+      await other.db.collection('events').deleteMany({ brandId, key: 'erased' });
+      await log.append(event(brandId, 'after-the-hole'));
+      await expect.poll(() => received, { timeout: 15_000 }).toEqual(['after-the-hole']);
+    } finally {
+      unsubscribe();
       await live.stop();
       await other.close();
     }

@@ -44,4 +44,19 @@ describe('retention of live events', () => {
       stream.close();
     }
   }, 60_000);
+
+  it('keeps a quiet brand\'s newest event however old, so numbering goes on after it instead of starting again', async () => {
+    const quiet = await newTenant(system);
+    const log = new EventLog(system.services.database.db);
+    const append = (key: string, at: Date) =>
+      log.append({ brandId: quiet.brandId, key, type: 'message.created', audience: ['x'], at, data: { conversationId: 'c', key } });
+    await append('older', daysAgo(12));
+    const newest = await append('newest', daysAgo(10));
+
+    expect((await runRetention())[quiet.brandId]).toEqual({ events: 1 });
+    expect((await log.since(quiet.brandId, 0, { limit: 10 })).map((event) => event.key)).toEqual(['newest']);
+    // As another process would (a new database handle: no hint of this brand), the next event follows the kept one.
+    const elsewhere = new EventLog(system.services.database.client.db(system.settings.mongo.dbName));
+    expect(await elsewhere.append({ brandId: quiet.brandId, key: 'after', type: 'message.created', audience: ['x'], data: { conversationId: 'c' } })).toBe(newest + 1);
+  }, 60_000);
 });

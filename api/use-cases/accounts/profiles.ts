@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { MongoServerError } from 'mongodb';
 import type { ProfileDocument } from '../../../db/repositories/profiles.js';
 import { isBuiltInProfile, isPlatformOnly } from '../../auth/permissions.js';
 import type { Permission, Role } from '../../auth/principal.js';
@@ -7,6 +6,7 @@ import { ConflictError, NotFoundError } from '../../errors.js';
 import { actorOfGranter, assertMayGrant, type Granter } from './grants.js';
 import type { AccountDependencies } from './dependencies.js';
 import { builtInProfileViews, toProfileView } from './views.js';
+import { isDuplicateKey } from '../../../db/errors.js';
 
 export async function listProfiles(deps: AccountDependencies, brandId: string) {
   return [...builtInProfileViews(), ...(await deps.profiles.list(brandId)).map(toProfileView)];
@@ -20,7 +20,7 @@ export async function createProfile(deps: AccountDependencies, brandId: string, 
   try {
     await deps.profiles.insert(profile);
   } catch (error) {
-    if (error instanceof MongoServerError && error.code === 11000) throw new ConflictError({ code: 'profile_exists', message: `This brand already has a profile "${input.name}"` });
+    if (isDuplicateKey(error)) throw new ConflictError({ code: 'profile_exists', message: `This brand already has a profile "${input.name}"` });
     throw error;
   }
   await deps.audit.record({

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { MongoServerError } from 'mongodb';
 import type { BrandDocument } from '../../../db/repositories/brands.js';
 import type { ProfileRef, UserChanges, UserDocument } from '../../../db/repositories/users.js';
 import { newLoginEpoch } from '../../auth/password-guard.js';
@@ -10,6 +9,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { AccountDependencies, Actor } from './dependencies.js';
 import { actorOfGranter, assertMayAssign, assertMayChangeQueues, assertMayManage, assertNotOwnProfile, type Granter } from './grants.js';
 import { toUserView } from './views.js';
+import { isDuplicateKey } from '../../../db/errors.js';
 
 export interface NewUser {
   email: string;
@@ -52,7 +52,7 @@ export async function createUser(deps: AccountDependencies, brand: BrandDocument
   try {
     await deps.users.insert(user);
   } catch (error) {
-    if (error instanceof MongoServerError && error.code === 11000) throw new ConflictError({ code: 'user_exists', message: `This brand already has a user "${user.email}"` });
+    if (isDuplicateKey(error)) throw new ConflictError({ code: 'user_exists', message: `This brand already has a user "${user.email}"` });
     throw error;
   }
   await deps.audit.record({ brandId: brand._id, action: 'user.created', actor, target: { kind: 'user', id: user._id }, details: { profile: user.profile } });

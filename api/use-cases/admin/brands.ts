@@ -1,10 +1,10 @@
-import { MongoServerError } from 'mongodb';
 import type { AuditLog } from '../../../db/repositories/audit-log.js';
 import type { BrandDocument, BrandRepository } from '../../../db/repositories/brands.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { platformActor } from '../accounts/dependencies.js';
 import type { ApiTokenRecord } from '../../../db/repositories/brands.js';
 import { newApiToken } from '../../auth/tokens.js';
+import { isDuplicateKey } from '../../../db/errors.js';
 
 /** The platform admin's brand use cases: each change is audited in the brand's log, as the platform, with its source. */
 export interface BrandAdminDependencies {
@@ -59,7 +59,7 @@ export async function createBrand(
   try {
     await deps.brands.insert(brand);
   } catch (error) {
-    if (error instanceof MongoServerError && error.code === 11000) {
+    if (isDuplicateKey(error)) {
       throw new ConflictError({ code: 'brand_exists', message: `A brand with id "${input.id}" already exists` });
     }
     throw error;

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { MongoServerError } from 'mongodb';
 import type { FieldEncryption } from '../../../db/field-encryption.js';
 import { channelSecretContext, type ChannelDirectory } from '../../../db/repositories/channel-directory.js';
 import { entryPointId, type ChannelDocument, type ChannelRepository, type EntryPointDocument } from '../../../db/repositories/channels.js';
@@ -7,6 +6,7 @@ import type { BrandRepository } from '../../../db/repositories/brands.js';
 import type { AuditLog } from '../../../db/repositories/audit-log.js';
 import { platformActor } from '../accounts/dependencies.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
+import { isDuplicateKey } from '../../../db/errors.js';
 
 export interface AdminDependencies {
   brands: BrandRepository;
@@ -54,7 +54,7 @@ async function claimEntryPoints(deps: AdminDependencies, entryPoints: EntryPoint
     }
   } catch (error) {
     for (const id of claimed) await deps.channels.deleteEntryPoint(id);
-    if (error instanceof MongoServerError && error.code === 11000) {
+    if (isDuplicateKey(error)) {
       throw new ConflictError({ code: 'entry_point_taken', message: 'A number or page in this request already belongs to a channel' });
     }
     throw error;

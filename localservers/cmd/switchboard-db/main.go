@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	_ "net/http/pprof"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -24,15 +26,25 @@ func main() {
 	dataDir := flag.String("data", "data/ferretdb", "directory for the SQLite files")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	exitWithStdin := flag.Bool("exit-with-stdin", false, "stop when standard input reaches end of file")
+	synchronous := flag.String("synchronous", "normal", "SQLite synchronous mode: normal (sync the write-ahead log at checkpoints) or full (at every commit)")
+	pprofAddr := flag.String("pprof", os.Getenv("SWITCHBOARD_DB_PPROF"), "serve Go's pprof profiles on this address (profiling only; default from SWITCHBOARD_DB_PPROF)")
 	flag.Parse()
 
-	if err := run(*listen, *dataDir, *logLevel, *exitWithStdin); err != nil {
+	if *pprofAddr != "" {
+		go func() { _ = http.ListenAndServe(*pprofAddr, nil) }()
+	}
+
+	if *synchronous != "normal" && *synchronous != "full" {
+		fmt.Fprintln(os.Stderr, "switchboard-db: -synchronous must be normal or full")
+		os.Exit(2)
+	}
+	if err := run(*listen, *dataDir, *logLevel, *synchronous, *exitWithStdin); err != nil {
 		fmt.Fprintln(os.Stderr, "switchboard-db:", err)
 		os.Exit(1)
 	}
 }
 
-func run(listen, dataDir, logLevel string, exitWithStdin bool) error {
+func run(listen, dataDir, logLevel, synchronous string, exitWithStdin bool) error {
 	abs, err := filepath.Abs(dataDir)
 	if err != nil {
 		return err
@@ -51,7 +63,10 @@ func run(listen, dataDir, logLevel string, exitWithStdin bool) error {
 		Listener:  ferretdb.ListenerConfig{TCP: listen},
 		Logger:    logger,
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + abs + "/",
+		// WAL with synchronous=normal survives a crash of this process (not of the machine) and is
+		// MongoDB's own default durability; write transactions take the lock when they begin, so
+		// concurrent writers wait (busy_timeout) instead of failing with SQLITE_BUSY on upgrade.
+		SQLiteURL: "file:" + abs + "/?_txlock=immediate&_pragma=synchronous(" + synchronous + ")",
 	})
 	if err != nil {
 		return err

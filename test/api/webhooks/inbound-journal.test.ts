@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handOver, type Handover } from '../../../api/use-cases/inbound/handover.js';
 import { JournalForwarder } from '../../../api/use-cases/inbound/journal-forwarder.js';
 import { Collections } from '../../../db/collections.js';
-import { InboundJournal, type JournalDocument } from '../../../db/repositories/inbound-journal.js';
+import { InboundJournal, inboundJournalContext, type JournalDocument } from '../../../db/repositories/inbound-journal.js';
 import { createServices, type Services } from '../../../runtime/services.js';
 import type { InboundMessage } from '../../../workflows/conversation/definitions.js';
 import { captureLogs } from '../../support/log-capture.js';
@@ -94,11 +94,13 @@ describe('inbound journal forwarder', () => {
     expect(firstArrivals(await signalled(key))).toEqual(inArrivalOrder);
   });
 
-  it('does not read back an entry it has just journaled: one read and two writes of the journal per event', async () => {
+  it('journals and forwards without reading the journal: one insert and one update of it per event', async () => {
     const monitored = new MongoClient(services.settings.mongo.uri, { monitorCommands: true });
     const commands: string[] = [];
     monitored.on('commandStarted', (event: CommandStartedEvent) => {
-      if (event.command[event.commandName] !== Collections.inboundJournal) return;
+      const collection = event.command[event.commandName];
+      if (collection === Collections.inboundJournalHeads) commands.push(`heads ${event.commandName}`);
+      if (collection !== Collections.inboundJournal) return;
       const sort = event.command.sort as Map<string, number> | { seq?: number } | undefined;
       const direction = event.commandName === 'find' ? ` seq ${sort instanceof Map ? sort.get('seq') : sort?.seq}` : '';
       commands.push(`${event.commandName}${direction}`);
@@ -116,9 +118,12 @@ describe('inbound journal forwarder', () => {
       }
       await expect.poll(() => pendingOf(key), { timeout: 10_000 }).toBe(0);
       expect(await signalled(key)).toEqual(ids('memory', 3));
-      // Per event: the key's last entry (its number and whether it was forwarded), the insert, the forwarded marker.
-      // (The periodic sweep's `distinct` and pruning `delete` are not per event.)
-      expect(commands.filter((command) => !['distinct', 'delete'].includes(command))).toEqual(Array.from({ length: 3 }, () => ['find seq -1', 'insert', 'update']).flat());
+      // The key's head once (this process did not know the key); per event the insert and the forwarded marker,
+      // and the head moved on. (The periodic sweep's `distinct` and pruning are not per event.)
+      const perEvent = commands.filter((command) => !['distinct', 'delete', 'heads delete'].includes(command));
+      expect(perEvent.filter((command) => command === 'heads find')).toHaveLength(1);
+      expect(perEvent.filter((command) => !command.startsWith('heads'))).toEqual(Array.from({ length: 3 }, () => ['insert', 'update']).flat());
+      expect(perEvent.filter((command) => command === 'heads update')).toHaveLength(3);
     } finally {
       await monitored.close();
     }
@@ -143,6 +148,33 @@ describe('inbound journal forwarder', () => {
     const warnings = logs.lines.filter((line) => line.includes(stuck) && line.includes('could not be forwarded'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).not.toContain('behind-the-stuck-one');
+  });
+
+  it('numbers after entries journaled before ids named their number, and forwards the older one first', async () => {
+    const key = conversation();
+    const older = await journal.append(key, message(key, 'older'));
+    // As an entry of the previous version was stored: a random id, number 1, still pending.
+    await raw().deleteOne({ _id: older.id });
+    const id = randomUUID();
+    const payload = services.fields.seal(JSON.stringify(message(key, 'older')), inboundJournalContext(id));
+    await raw().insertOne({ _id: id, key, seq: 1, status: 'pending', payload, receivedAt: new Date() });
+    await services.database.db.collection(Collections.inboundJournalHeads).deleteOne({ _id: key as never });
+    const fresh = new InboundJournal<Handover>(services.database.db, services.fields);
+    const next = await fresh.append(key, message(key, 'newer'));
+    expect(next.seq).toBe(2);
+    expect(await fresh.oldestPending(key)).toMatchObject({ id, seq: 1 });
+  });
+
+  it('continues a key another replica journaled, from its head, by lookups of ids alone', async () => {
+    const key = conversation();
+    const elsewhere = new InboundJournal<Handover>(services.database.db, services.fields);
+    for (const id of ids('there', 3)) await elsewhere.append(key, message(key, id));
+    const here = new InboundJournal<Handover>(services.database.db, services.fields);
+    const appended = await here.append(key, message(key, 'here'));
+    expect(appended.seq).toBe(4);
+    expect(appended.previous?.id).toBe((await raw().findOne({ key, seq: 3 }))?._id);
+    // And back: the other one's memory lags (it remembers 3); it takes the next free number.
+    expect((await elsewhere.append(key, message(key, 'there-again'))).seq).toBe(5);
   });
 
   it('resumes on start-up what was journaled while no forwarder ran', async () => {
