@@ -74,3 +74,19 @@ export function withCommandMonitoring(uri: string): string {
   url.searchParams.set('monitorCommands', 'true');
   return url.toString();
 }
+
+export interface DatabaseShare {
+  shape: string;
+  perMessage: number;
+  /** Time the driver waited for this shape, per message. */
+  msPerMessage: number;
+}
+
+/** The 12 costliest shapes of a profile, per message of the scenario. */
+export function perMessage(profile: DbProfile, messages: number): DatabaseShare[] {
+  const per = (value: number) => Math.round((value / Math.max(1, messages)) * 100) / 100;
+  return Object.entries(profile)
+    .sort((a, b) => b[1].totalMs - a[1].totalMs)
+    .slice(0, 12)
+    .map(([shape, entry]) => ({ shape, perMessage: per(entry.count), msPerMessage: per(entry.totalMs) }));
+}

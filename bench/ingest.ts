@@ -1,4 +1,4 @@
-import type { DbProfile } from './db-profile.js';
+import { perMessage, type DatabaseShare } from './db-profile.js';
 import { startCpuWindow, type CpuShare } from './cpu-window.js';
 import type { MessageWatch } from './message-watch.js';
 import { round1, summarize, type Latency } from './stats.js';
@@ -24,21 +24,6 @@ export interface Ingest {
   cpu: CpuShare;
   /** The database commands of the window, per acknowledged message, most time first (the 12 costliest shapes). */
   database: DatabaseShare[];
-}
-
-export interface DatabaseShare {
-  shape: string;
-  perMessage: number;
-  /** Time the driver waited for this shape, per acknowledged message. */
-  msPerMessage: number;
-}
-
-function perMessage(profile: DbProfile, messages: number): DatabaseShare[] {
-  const per = (value: number) => Math.round((value / Math.max(1, messages)) * 100) / 100;
-  return Object.entries(profile)
-    .sort((a, b) => b[1].totalMs - a[1].totalMs)
-    .slice(0, 12)
-    .map(([shape, entry]) => ({ shape, perMessage: per(entry.count), msPerMessage: per(entry.totalMs) }));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import type { DatabaseShare } from './db-profile.js';
 import { figureRows, type FigureRow } from './figure-rows.js';
 import type { BenchOptions } from './options.js';
 import type { Results } from './results.js';
@@ -40,15 +41,21 @@ export function markdownOf(report: Report): string {
     '| --- | ---: | ---: | :---: |',
     ...report.targets.map((t) => `| ${t.target} | ${t.figure} | ${t.limit} | ${t.met === null ? '—' : t.met ? 'yes' : '**no**'} |`),
   ];
-  for (const ingest of [report.results.ingest8, report.results.ingest64]) {
-    if (!ingest?.database?.length) continue;
+  const profiles: [string, DatabaseShare[] | undefined][] = [
+    ['webhook → SSE, one at a time, per message', report.results.webhookToSse?.database],
+    ['agent replies, per reply', report.results.replyToProvider?.database],
+    ['sustained ingest at 8 in flight, per acknowledged message', report.results.ingest8?.database],
+    ['sustained ingest at 64 in flight, per acknowledged message', report.results.ingest64?.database],
+  ];
+  for (const [what, shares] of profiles) {
+    if (!shares?.length) continue;
     lines.push(
       '',
-      `Database commands during sustained ingest at ${ingest.inFlight} in flight, per acknowledged message (the costliest shapes; FerretDB scans the collection for any filter but exactly \`{_id}\`):`,
+      `Database commands during ${what} (the costliest shapes; FerretDB scans the collection for any filter but exactly \`{_id}\`):`,
       '',
       '| Command | Per message | ms per message |',
       '| --- | ---: | ---: |',
-      ...ingest.database.map((row) => `| \`${row.shape}\` | ${row.perMessage} | ${row.msPerMessage} |`),
+      ...shares.map((row) => `| \`${row.shape}\` | ${row.perMessage} | ${row.msPerMessage} |`),
     );
   }
   const errors = Object.entries(report.errors);

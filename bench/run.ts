@@ -91,8 +91,8 @@ async function main() {
     results.floor = await measureFloor(temporal.address, options);
     await run('systemCheck', 'system-check workflow round trips', () =>
       measure({ count: scaled(options, 30, 5), concurrency: 1, maxSeconds: 30, operation: () => sut.systemCheck() }));
-    await run('webhookToSse', 'webhook → message.created at the agent, 1 in flight', () => webhookToSse(world, agentsView, options));
-    await run('replyToProvider', 'agent reply → Twilio stand-in', async () => replyToProvider(world, agent, await theAgentsConversation(), options));
+    await run('webhookToSse', 'webhook → message.created at the agent, 1 in flight', () => webhookToSse(world, agentsView, sut, options));
+    await run('replyToProvider', 'agent reply → Twilio stand-in', async () => replyToProvider(world, agent, await theAgentsConversation(), sut, options));
     await run('secureForm', 'send → open → submit → reveal', async () => secureFormRoundTrip(world, agent, await theAgentsConversation(), options));
     await run('idleStreams', '200 idle SSE clients', () => idleStreams(world, sut, options));
     await run('ingest8', `sustained ingest for ${options.sustainedSeconds} s, 8 in flight`, () => sustainedIngest(world, agentsView, sut, options, 8));

@@ -7,12 +7,11 @@ import { ensureSearchAttributes } from '../temporal/ensure-search-attributes.js'
 import { ensureRetentionSchedule } from '../temporal/retention-schedule.js';
 
 /**
- * Activities and local activities at once. Nearly all of them write to the database, whose (FerretDB,
- * SQLite) writes go one at a time: the SDK's 100 each only lengthen every write until attempts outlive
- * their timeouts and run again. Beyond these, work waits in Temporal's queue, where no timeout runs.
+ * Activities at once. Nearly all of them write to the database, whose (FerretDB, SQLite) writes go one at
+ * a time: the SDK's 100 only lengthen every write until attempts outlive their timeouts and run again.
+ * Beyond these, work waits in Temporal's queue, where no timeout runs.
  */
 const MAX_CONCURRENT_ACTIVITIES = 32;
-const MAX_CONCURRENT_LOCAL_ACTIVITIES = 32;
 
 export interface RunningWorker {
   worker: Worker;
@@ -62,7 +61,6 @@ export async function startWorker(
     dataConverter: services.dataConverter,
     shutdownGraceTime: settings.shutdownGraceMs,
     maxConcurrentActivityTaskExecutions: MAX_CONCURRENT_ACTIVITIES,
-    maxConcurrentLocalActivityExecutions: MAX_CONCURRENT_LOCAL_ACTIVITIES,
   });
   const done = worker.run();
   logger.info({ taskQueue: settings.temporal.taskQueue }, 'worker polling');

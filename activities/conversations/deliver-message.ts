@@ -101,7 +101,7 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
           authToken: resolved.secrets.authToken,
         };
         const from = ref.entryPointId.slice('twilio:'.length);
-        const before = await messages.markAttempt(owner, message._id, now);
+        const before = await messages.markAttempt(message, now);
         if ((before?.sendAttempts ?? 0) > 0 || activityInfo().attempt > 1) {
           const sentAfter = new Date((before?.firstAttemptAt ?? now).getTime() - 60_000);
           const candidates = await findTwilioMessage({
@@ -115,7 +115,7 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
             if (existing) break;
           }
           if (existing) {
-            await messages.setProviderId(owner, message._id, existing);
+            await messages.setProviderId(message, existing);
             await messages.recordStatus(owner, message._id, { status: 'queued', at: now });
             return { providerMessageId: existing, status: 'queued' };
           }
@@ -128,14 +128,14 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
         const sent = await sendTwilioMessage({
           ...twilio, from, to: ref.consumer.address, body: text, statusCallback: callback.toString(), timeoutMs: providerTimeout(deps.providers.timeoutMs),
         });
-        await messages.setProviderId(owner, message._id, sent.providerMessageId);
+        await messages.setProviderId(message, sent.providerMessageId);
         await messages.recordStatus(owner, message._id, { status: 'queued', at: now });
         return { providerMessageId: sent.providerMessageId, status: 'queued' };
       }
 
       const window = messengerWindow(input.lastInboundAt, now);
       if (!window.allowed) throw rejected('outside_window', window.reason);
-      await messages.markAttempt(owner, message._id, now);
+      await messages.markAttempt(message, now);
       const sent = await sendMessengerMessage({
         baseUrl: deps.providers.facebookGraphBaseUrl,
         timeoutMs: providerTimeout(deps.providers.timeoutMs),
@@ -147,7 +147,7 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
         // Echoed back in message_echoes: how we recognise our own sends there.
         metadata: message._id,
       });
-      await messages.setProviderId(owner, message._id, sent.providerMessageId);
+      await messages.setProviderId(message, sent.providerMessageId);
       await messages.recordStatus(owner, message._id, { status: 'sent', at: now });
       return { providerMessageId: sent.providerMessageId, status: 'sent' };
     } catch (error) {

@@ -43,41 +43,51 @@ export function recordMessageActivities(deps: ConversationActivityDependencies) 
   const countWith = async (ref: ConversationRef, stored: InsertOutcome, ordinal: number) =>
     stored.outcome === 'exists' ? (stored.message.ordinal ?? (await messages.countExchanged(ref.conversationId))) : ordinal;
 
+  /**
+   * Stores an inbound message once, keyed by the provider's id, then the conversation, its counters and
+   * the live event — every step idempotent, so a retry after a partial attempt finishes the job.
+   * `recorded: false` only when another conversation holds the message (a redelivery into a later run).
+   */
+  const recordInbound = async (ref: ConversationRef, message: InboundMessage, openedAt: string) => {
+    const id = inboundMessageId(ref, message.providerMessageId);
+    const head = newMessage(id, ref);
+    const receivedAt = new Date(message.receivedAt);
+    const echo = message.kind === 'page_echo';
+    const ordinal = await nextOrdinal(ref);
+    const stored = await messages.insertOnce({
+      ...head,
+      direction: echo ? 'outbound' : 'inbound',
+      channel: ref.channel,
+      kind: message.kind === 'page_echo' ? 'page_echo' : message.kind,
+      ...(message.text !== undefined ? { text: deps.fields.seal(message.text, messageTextContext(head)) } : {}),
+      attachments: message.attachments.map((attachment, index) => ({
+        type: attachment.type,
+        ...(attachment.contentType ? { contentType: attachment.contentType } : {}),
+        ...(attachment.url ? { url: deps.fields.seal(attachment.url, attachmentUrlContext(head, index)) } : {}),
+      })),
+      providerMessageId: message.providerMessageId,
+      status: echo ? 'sent' : 'received',
+      statusHistory: [{ status: echo ? 'sent' : 'received', at: receivedAt }],
+      ordinal,
+      createdAt: receivedAt,
+    });
+    if (stored.outcome === 'taken') return false;
+    const messageCount = await countWith(ref, stored, ordinal);
+    await conversations.recordMessage(ref.conversationId, receivedAt, echo ? 'outbound' : 'inbound', messageCount, opening(ref, new Date(openedAt)));
+    await published(ref, id, echo ? 'outbound' : 'inbound');
+    return true;
+  };
+
   return {
-    /**
-     * Stores an inbound message once, keyed by the provider's id, then the conversation, its counters and
-     * the live event — every step idempotent, so a retry after a partial attempt finishes the job.
-     * `recorded: false` only when another conversation holds the message (a redelivery into a later run).
-     */
     async recordInboundMessage(input: { conversation: ConversationRef; message: InboundMessage; openedAt: string }) {
-      const { conversation: ref, message } = input;
-      const id = inboundMessageId(ref, message.providerMessageId);
-      const head = newMessage(id, ref);
-      const receivedAt = new Date(message.receivedAt);
-      const echo = message.kind === 'page_echo';
-      const ordinal = await nextOrdinal(ref);
-      const stored = await messages.insertOnce({
-        ...head,
-        direction: echo ? 'outbound' : 'inbound',
-        channel: ref.channel,
-        kind: message.kind === 'page_echo' ? 'page_echo' : message.kind,
-        ...(message.text !== undefined ? { text: deps.fields.seal(message.text, messageTextContext(head)) } : {}),
-        attachments: message.attachments.map((attachment, index) => ({
-          type: attachment.type,
-          ...(attachment.contentType ? { contentType: attachment.contentType } : {}),
-          ...(attachment.url ? { url: deps.fields.seal(attachment.url, attachmentUrlContext(head, index)) } : {}),
-        })),
-        providerMessageId: message.providerMessageId,
-        status: echo ? 'sent' : 'received',
-        statusHistory: [{ status: echo ? 'sent' : 'received', at: receivedAt }],
-        ordinal,
-        createdAt: receivedAt,
-      });
-      if (stored.outcome === 'taken') return { recorded: false };
-      const messageCount = await countWith(ref, stored, ordinal);
-      await conversations.recordMessage(ref.conversationId, receivedAt, echo ? 'outbound' : 'inbound', messageCount, opening(ref, new Date(input.openedAt)));
-      await published(ref, id, echo ? 'outbound' : 'inbound');
-      return { recorded: true };
+      return { recorded: await recordInbound(input.conversation, input.message, input.openedAt) };
+    },
+
+    /** Several messages that queued, in arrival order, in one activity (one Temporal round trip); each as above. */
+    async recordInboundMessages(input: { conversation: ConversationRef; messages: InboundMessage[]; openedAt: string }) {
+      const recorded: boolean[] = [];
+      for (const message of input.messages) recorded.push(await recordInbound(input.conversation, message, input.openedAt));
+      return { recorded };
     },
 
     /** Stores an agent's (or the system's) message as `pending` before delivery; idempotent by message id. */

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { AssignedConversation } from '../assigned-conversation.js';
 import type { BenchAgent } from '../agents.js';
+import { perMessage, type DatabaseShare } from '../db-profile.js';
 import { scaled, type BenchOptions } from '../options.js';
+import type { SystemUnderTest } from '../sut-process.js';
 import { deferred, summarize, type Latency } from '../stats.js';
 import { callApi, onTwilioSend, type BenchWorld } from '../world.js';
 
@@ -11,10 +13,12 @@ export interface ReplyToProvider {
   /** POST …/replies → the Twilio stand-in received the message. */
   toProvider: Latency;
   missed: number;
+  /** The database commands per reply (accepted and delivered), the costliest shapes. */
+  database: DatabaseShare[];
 }
 
 /** One reply at a time from the agent into a conversation assigned to them; the next once the stand-in has the previous. */
-export async function replyToProvider(world: BenchWorld, agent: BenchAgent, conversation: AssignedConversation, options: BenchOptions): Promise<ReplyToProvider> {
+export async function replyToProvider(world: BenchWorld, agent: BenchAgent, conversation: AssignedConversation, sut: SystemUnderTest, options: BenchOptions): Promise<ReplyToProvider> {
   const count = scaled(options, 50, 5);
   const deadline = performance.now() + 60_000 * Math.max(options.scale, 0.25);
   const arrived = new Map<string, number>();
@@ -26,6 +30,7 @@ export async function replyToProvider(world: BenchWorld, agent: BenchAgent, conv
   const accepted: number[] = [];
   const toProvider: number[] = [];
   let missed = 0;
+  await sut.dbProfile();
   try {
     for (let i = 0; i < count && performance.now() < deadline; i++) {
       const text = `Your order ships today (${i}, ${randomBytes(4).toString('hex')})`;
@@ -44,5 +49,6 @@ export async function replyToProvider(world: BenchWorld, agent: BenchAgent, conv
   } finally {
     stop();
   }
-  return { accepted: summarize(accepted), toProvider: summarize(toProvider), missed };
+  const database = perMessage(await sut.dbProfile(), accepted.length);
+  return { accepted: summarize(accepted), toProvider: summarize(toProvider), missed, database };
 }

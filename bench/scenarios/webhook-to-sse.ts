@@ -1,5 +1,7 @@
 import type { MessageWatch } from '../message-watch.js';
+import { perMessage, type DatabaseShare } from '../db-profile.js';
 import { scaled, type BenchOptions } from '../options.js';
+import type { SystemUnderTest } from '../sut-process.js';
 import { summarize, type Latency } from '../stats.js';
 import { consumerNumber, sendInboundSms } from '../webhook.js';
 import type { BenchWorld } from '../world.js';
@@ -11,6 +13,8 @@ export interface WebhookToSse {
   toSse: Latency;
   /** Messages whose event did not come within 10 s (counted as Infinity above). */
   missed: number;
+  /** The database commands per message, the costliest shapes. */
+  database: DatabaseShare[];
 }
 
 /**
@@ -18,12 +22,13 @@ export interface WebhookToSse {
  * agent before the next. Consumers take turns from a pool of 10, so the first 10 messages open
  * conversations and the rest land in open ones.
  */
-export async function webhookToSse(world: BenchWorld, watch: MessageWatch, options: BenchOptions): Promise<WebhookToSse> {
+export async function webhookToSse(world: BenchWorld, watch: MessageWatch, sut: SystemUnderTest, options: BenchOptions): Promise<WebhookToSse> {
   const count = scaled(options, 100, 10);
   const deadline = performance.now() + 60_000 * Math.max(options.scale, 0.25);
   const acks: number[] = [];
   const toSse: number[] = [];
   let missed = 0;
+  await sut.dbProfile();
   for (let i = 0; i < count && performance.now() < deadline; i++) {
     const sent = await sendInboundSms(world, consumerNumber(201, i % 10));
     acks.push(sent.ackMs);
@@ -31,5 +36,6 @@ export async function webhookToSse(world: BenchWorld, watch: MessageWatch, optio
     if (!arrival) missed++;
     toSse.push(arrival ? arrival.at - sent.sentAt : Infinity);
   }
-  return { ack: summarize(acks), toSse: summarize(toSse), missed };
+  const database = perMessage(await sut.dbProfile(), acks.length);
+  return { ack: summarize(acks), toSse: summarize(toSse), missed, database };
 }

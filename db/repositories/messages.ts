@@ -132,13 +132,19 @@ export class MessageRepository {
     );
   }
 
-  async markAttempt(owner: MessageOwner, id: string, at: Date): Promise<MessageDocument | null> {
-    await this.messages.updateOne({ ...byId(owner, id), firstAttemptAt: { $exists: false } }, { $set: { firstAttemptAt: at } });
-    return this.messages.findOneAndUpdate(byId(owner, id), { $inc: { sendAttempts: 1 } }, { returnDocument: 'before' });
+  /**
+   * Counts a send attempt of a message read through `get` (so its owner is checked: the writes go by `_id`
+   * alone, which FerretDB serves without a scan); returns the message as it was before. Attempts of one
+   * message never overlap (see deliver-message.ts), so the first attempt's time is set from what was read.
+   */
+  async markAttempt(message: MessageDocument, at: Date): Promise<MessageDocument | null> {
+    if (!message.firstAttemptAt) await this.messages.updateOne({ _id: message._id }, { $set: { firstAttemptAt: at } });
+    return this.messages.findOneAndUpdate({ _id: message._id }, { $inc: { sendAttempts: 1 } }, { returnDocument: 'before' });
   }
 
-  async setProviderId(owner: MessageOwner, id: string, providerMessageId: string): Promise<void> {
-    await this.messages.updateOne(byId(owner, id), { $set: { providerMessageId } });
+  /** The provider's id for a message read through `get` (by `_id` alone, as markAttempt). */
+  async setProviderId(message: MessageDocument, providerMessageId: string): Promise<void> {
+    await this.messages.updateOne({ _id: message._id }, { $set: { providerMessageId } });
   }
 
   /** Oldest first, after `afterId`'s position; limit + 1 fetched to tell whether more exist. */

@@ -41,6 +41,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     '--db-filename', options.dbFile,
     '--namespace', options.namespace,
     '--log-level', 'warn',
+    '--dynamic-config-value', 'system.enableActivityEagerExecution=true',
     ...devServerSearchAttributeArgs(),
     ...(options.uiPort ? ['--ui-ip', '127.0.0.1', '--ui-port', String(options.uiPort)] : ['--headless']),
     ...(options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : []),

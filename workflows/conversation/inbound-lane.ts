@@ -1,15 +1,15 @@
-import { ActivityFailure, ApplicationFailure, log, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, log, patched, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
 import type { ConversationActivities } from '../../activities/conversations/index.js';
 import type { RoutingActivities } from '../../activities/routing/index.js';
 import { SearchAttributes } from '../../temporal/search-attributes.js';
 import type { ConversationInput, ConversationRef, InboundMessage } from './definitions.js';
-import { remember, runLane, trackOutbound, type WorkingState } from './state.js';
+import { remember, runBatchLane, runLane, trackOutbound, type WorkingState } from './state.js';
 
 export interface InboundLaneContext {
   ref: ConversationRef;
   state: WorkingState;
   input: ConversationInput;
-  records: Pick<ConversationActivities, 'recordInboundMessage' | 'recordOutboundMessage' | 'setOptOut'>;
+  records: Pick<ConversationActivities, 'recordInboundMessage' | 'recordInboundMessages' | 'recordOutboundMessage' | 'setOptOut'>;
   routing: RoutingActivities;
   /**
    * Writes to the conversation's document happen one at a time (messages and their counters, close, transfer,
@@ -20,6 +20,9 @@ export interface InboundLaneContext {
   recordSerially: <T>(step: () => Promise<T>) => Promise<T>;
   touch: () => void;
 }
+
+/** Inbound messages recorded by one activity at most. */
+const BATCH_LIMIT = 10;
 
 const changeKey = (ref: ConversationRef, kind: string) => `${ref.conversationId}:${kind}:${uuid4()}`;
 
@@ -36,12 +39,8 @@ function isPermanent(error: unknown): boolean {
 export function inboundLane(ctx: InboundLaneContext): Promise<void> {
   const { ref, state, records, routing } = ctx;
 
-  const record = async (message: InboundMessage) => {
-    remember(state, message.providerMessageId);
-    const openedAt = state.openedAt ?? message.receivedAt;
-    // Resumes after a retried attempt that stored the message and then failed; false only when another conversation holds it.
-    const { recorded } = await ctx.recordSerially(() => records.recordInboundMessage({ conversation: ref, message, openedAt }));
-    if (!recorded) return;
+  /** What follows a recorded message: the conversation's state, its first routing, SMS keywords. */
+  const afterRecorded = async (message: InboundMessage, openedAt: string) => {
     const firstMessage = !state.opened;
     state.opened = true;
     state.openedAt = openedAt;
@@ -70,19 +69,41 @@ export function inboundLane(ctx: InboundLaneContext): Promise<void> {
     await records.setOptOut({ conversation: ref, optedOut: state.optedOut, keyword: message.keyword, at: message.receivedAt });
   };
 
-  return runLane(state, 'inbound', () => state.inbox, async (message) => {
+  /** Records `messages` (one or several, in arrival order) in one activity; false for one another conversation holds. */
+  const record = async (messages: InboundMessage[]) => {
+    for (const message of messages) remember(state, message.providerMessageId);
+    const openedAt = state.openedAt ?? messages[0]!.receivedAt;
+    // Resumes after a retried attempt that stored some and then failed.
+    const recorded = messages.length === 1
+      ? [(await ctx.recordSerially(() => records.recordInboundMessage({ conversation: ref, message: messages[0]!, openedAt }))).recorded]
+      : (await ctx.recordSerially(() => records.recordInboundMessages({ conversation: ref, messages, openedAt }))).recorded;
+    for (const [index, message] of messages.entries()) if (recorded[index]) await afterRecorded(message, openedAt);
+  };
+
+  const recordOrGiveUp = async (messages: InboundMessage[]) => {
     try {
-      await record(message);
+      await record(messages);
     } catch (error) {
       // Record activities retry until they succeed unless the failure is permanent (see activity-options.ts).
-      state.failedInbound.push(message.providerMessageId);
-      log.error('An inbound message could not be recorded; the conversation goes on without it', {
-        conversationId: ref.conversationId, providerMessageId: message.providerMessageId, permanent: isPermanent(error), error: (error as Error).message,
+      state.failedInbound.push(...messages.map((message) => message.providerMessageId));
+      log.error('Inbound messages could not be recorded; the conversation goes on without them', {
+        conversationId: ref.conversationId, providerMessageIds: messages.map((message) => message.providerMessageId), permanent: isPermanent(error), error: (error as Error).message,
       });
     }
-  });
+  };
+
+  // Messages that queued while the previous one was recorded go in one activity (one Temporal round trip for all), up to a
+  // keyword: what a keyword does (HELP's answer, an opt-out) still comes right after its message. Histories recorded before
+  // batching replay one message per activity.
+  if (patched('batch-inbound-records')) return runBatchLane(state, 'inbound', () => state.inbox, batchOf, recordOrGiveUp);
+  return runLane(state, 'inbound', () => state.inbox, (message) => recordOrGiveUp([message]));
 }
 
+/** Messages that queued: up to BATCH_LIMIT, up to and including the first SMS keyword. */
+function batchOf(queued: InboundMessage[]): number {
+  const keyword = queued.findIndex((message) => message.kind !== 'page_echo' && message.keyword);
+  return Math.min(BATCH_LIMIT, keyword < 0 ? queued.length : keyword + 1);
+}
 /** Records assignments from the router, in order, so that agents see them in the conversation. */
 export function assignmentLane(ctx: Pick<InboundLaneContext, 'ref' | 'state' | 'routing' | 'serial'>): Promise<void> {
   const { ref, state } = ctx;

@@ -140,3 +140,25 @@ export async function runLane<T>(
     queue().shift();
   }
 }
+
+/**
+ * `runLane` for several heads at once: `take` says how many of the queue go in one step (at least 1). They
+ * leave the queue only once the step is done, so an exit mid-step carries all of them.
+ */
+export async function runBatchLane<T>(
+  state: WorkingState,
+  lane: keyof WorkingState['busy'],
+  queue: () => T[],
+  take: (queued: T[]) => number,
+  step: (heads: T[]) => Promise<void>,
+): Promise<void> {
+  for (;;) {
+    await condition(() => queue().length > 0 || state.exiting);
+    if (state.exiting) return;
+    state.busy[lane] = true;
+    const heads = queue().slice(0, Math.max(1, take(queue())));
+    await step(heads);
+    state.busy[lane] = false;
+    queue().splice(0, heads.length);
+  }
+}
