@@ -68,8 +68,11 @@ export function figureRows(results: Results): FigureRow[] {
   if (results.ingest64) ingest('Sustained ingest, 64 in flight', results.ingest64);
   const open = results.openConversations;
   if (open) {
+    plain('Open conversations: opened', open.created, 'conversations');
     plain('Open conversations: processed', open.processed, 'conversations');
-    rate('Open conversations: created (webhooks, 64 in flight)', open.createPerSecond, 64);
+    // Opened at 16 in flight: the nearest floor measured is at 8.
+    rate('Open conversations: opened (webhooks, 16 in flight)', open.createPerSecond, 8);
+    plain('Open conversations: workflows in the worker\'s cache', open.cachedWorkflowsAfter, 'runs');
     plain('Open conversations: RSS per open conversation', open.rssPerConversationKB, 'KB');
     plain('Open conversations: main heap per open conversation', open.heapPerConversationKB, 'KB');
     rate('Ingest (64) with none open: fully processed', open.ingestWithNone.processedPerSecond, 64);

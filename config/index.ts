@@ -14,6 +14,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   dataDir: string;
   shutdownGraceMs: number;
+  /** Workflow runs the worker keeps in memory between tasks (WORKER_MAX_CACHED_WORKFLOWS). */
+  maxCachedWorkflows: number;
   temporal: {
     /** Unset: `npm start` runs the embedded dev server on `embeddedPort`. */
     address?: string;
@@ -99,6 +101,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     logLevel: env.LOG_LEVEL,
     dataDir: env.DATA_DIR,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
     temporal: {
       address: env.TEMPORAL_ADDRESS,
       namespace: env.TEMPORAL_NAMESPACE,

@@ -60,6 +60,8 @@ export async function startWorker(
     }),
     dataConverter: services.dataConverter,
     shutdownGraceTime: settings.shutdownGraceMs,
+    // Open conversations outside the cache cost the worker nothing; one that is needed again replays its (short) history.
+    maxCachedWorkflows: settings.maxCachedWorkflows,
     maxConcurrentActivityTaskExecutions: MAX_CONCURRENT_ACTIVITIES,
   });
   const done = worker.run();

@@ -7,6 +7,8 @@ import type { SystemUnderTest } from '../sut-process.js';
 import { consumerNumber, sendInboundSms } from '../webhook.js';
 import type { BenchWorld } from '../world.js';
 
+const OPENING_IN_FLIGHT = 16;
+
 export interface OpenConversations {
   requested: number;
   /** Webhooks answered 200: conversations open in Temporal. */
@@ -15,7 +17,10 @@ export interface OpenConversations {
   processed: number;
   createSeconds: number;
   createPerSecond: number;
-  /** RSS after a full GC, with them open minus before, divided by `processed`; null when fewer than 100 were processed. */
+  /**
+   * RSS after a full GC, with them open minus before, divided by `created` (each an open conversation), measured
+   * once they are processed (or the wait ended); null when fewer than 100 were processed.
+   */
   rssPerConversationKB: number | null;
   heapPerConversationKB: number | null;
   cachedWorkflowsBefore: number;
@@ -57,20 +62,21 @@ export async function openConversations(world: BenchWorld, watch: MessageWatch, 
   const requested = options.openConversations;
   const ids: string[] = [];
   const started = performance.now();
-  const deadline = started + scaled(options, 150, 30) * 1000;
-  await inParallel(requested, 64, async (i) => {
+  const deadline = started + scaled(options, 600, 30) * 1000;
+  // 16 in flight: opening faster only starves the processing that the measurement waits for.
+  await inParallel(requested, OPENING_IN_FLIGHT, async (i) => {
     if (performance.now() > deadline) return;
     const sent = await sendInboundSms(world, consumerNumber(310, i)).catch(() => undefined);
     if (sent) ids.push(sent.messageId);
   });
   const createSeconds = (performance.now() - started) / 1000;
-  const missing = await watch.waitForAll(ids, scaled(options, 60, 15) * 1000);
+  const missing = await watch.waitForAll(ids, scaled(options, 120, 15) * 1000);
   await sleep(2_000);
   const after = await sut.collectGarbage();
   const processed = ids.length - missing;
 
   const ingestWithThemOpen = await runIngest(world, watch, sut, { ...ingestShape, series: 302 });
-  const perConversationKB = (bytes: number) => (processed >= 100 ? round1(bytes / processed / 1024) : null);
+  const perConversationKB = (bytes: number) => (processed >= 100 ? round1(bytes / ids.length / 1024) : null);
   return {
     requested,
     created: ids.length,

@@ -55,6 +55,8 @@ interface JournalHead {
 /** Keys whose last entry this process remembers (a webhook's conversation writes again soon). */
 const REMEMBERED_KEYS = 50_000;
 const HEADS_PRUNED_AT_ONCE = 500;
+/** Entries looked up by `_id` for a key's oldest pending one before a query instead. */
+const PENDING_PROBES = 20;
 
 
 /** The store-and-forward journal between webhooks and Temporal (see README, "Inbound journal"). */
@@ -62,6 +64,8 @@ export class InboundJournal<T = unknown> {
   private readonly entries: Collection<JournalDocument>;
   private readonly heads: Collection<JournalHead>;
   private readonly lastEntries = new LRUCache<string, LastEntry>({ max: REMEMBERED_KEYS });
+  /** Per key, the highest number this process forwarded (every entry before it was forwarded before it). */
+  private readonly forwardedThrough = new LRUCache<string, number>({ max: REMEMBERED_KEYS });
 
   constructor(db: Db, private readonly fields: FieldEncryption) {
     this.entries = db.collection<JournalDocument>(Collections.inboundJournal);
@@ -121,12 +125,29 @@ export class InboundJournal<T = unknown> {
     this.heads.updateOne({ _id: key }, { $max: { seq }, $set: { at: new Date() } }, { upsert: true }).catch(() => {});
   }
 
-  /** The key's earliest pending entry: the only one that may be forwarded next. */
-  async oldestPending(key: string): Promise<JournalEntry<T> | undefined> {
-    const document = await this.entries.findOne({ key, status: 'pending' }, { sort: { seq: 1 } });
+  /**
+   * The key's earliest pending entry: the only one that may be forwarded next. For a key this process appended
+   * to and forwarded, the entries in between are looked up by `_id` (FerretDB scans for any other filter);
+   * entries another replica appended after them are that replica's to forward (its own append kicked it). With
+   * `scan` (a sweep: whatever anyone left), or when this process does not know the key, one query that scans.
+   */
+  async oldestPending(key: string, options: { scan?: boolean } = {}): Promise<JournalEntry<T> | undefined> {
+    const probed = options.scan ? 'unknown' : await this.probePending(key);
+    const document = probed === 'unknown' ? await this.entries.findOne({ key, status: 'pending' }, { sort: { seq: 1 } }) : probed;
     if (!document?.payload) return undefined;
     const payload = JSON.parse(this.fields.open(document.payload, inboundJournalContext(document._id))) as T;
     return { id: document._id, key, seq: document.seq, receivedAt: document.receivedAt, payload };
+  }
+
+  private async probePending(key: string): Promise<JournalDocument | undefined | 'unknown'> {
+    const through = this.forwardedThrough.get(key);
+    const last = this.lastEntries.get(key)?.seq;
+    if (through === undefined || last === undefined || last - through > PENDING_PROBES) return 'unknown';
+    for (let seq = through + 1; seq <= last; seq++) {
+      const entry = await this.entries.findOne({ _id: journalEntryId(key, seq) });
+      if (entry?.status === 'pending') return entry;
+    }
+    return undefined;
   }
 
   /** Every key with an entry pending since before `before` (all of them: a long backlog of one key hides no other). */
@@ -137,6 +158,8 @@ export class InboundJournal<T = unknown> {
   /** Temporal has it: keep only the marker (ordering numbers stay monotonic), drop the payload. */
   async markForwarded(entryId: string): Promise<void> {
     await this.entries.updateOne({ _id: entryId }, { $set: { status: 'forwarded', forwardedAt: new Date() }, $unset: { payload: '' } });
+    const numbered = /^(.*)#(\d+)$/.exec(entryId);
+    if (numbered) this.forwardedThrough.set(numbered[1]!, Math.max(Number(numbered[2]), this.forwardedThrough.get(numbered[1]!) ?? 0));
   }
 
   /**

@@ -15,6 +15,12 @@ describe('configuration', () => {
     expect(config.security.codecCorsOrigins).toEqual(['http://localhost:8233', 'http://127.0.0.1:8233']);
   });
 
+  it('bounds the worker\'s workflow cache: 500 by default, WORKER_MAX_CACHED_WORKFLOWS otherwise', () => {
+    expect(loadConfig({}).maxCachedWorkflows).toBe(500);
+    expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '2000' }).maxCachedWorkflows).toBe(2000);
+    expect(problemsOf({ WORKER_MAX_CACHED_WORKFLOWS: '-1' })).toEqual([expect.stringMatching(/^WORKER_MAX_CACHED_WORKFLOWS: /)]);
+  });
+
   it('names the variable and the bad value when a setting is invalid', () => {
     expect(problemsOf({ PORT: 'eighty' })).toEqual([expect.stringMatching(/^PORT: .*\(got "eighty"\)$/)]);
   });

@@ -101,6 +101,7 @@ export function settingsToEnv(settings: Settings): Record<string, string> {
     DATA_DIR: settings.dataDir,
     REQUEST_BODY_LIMIT_BYTES: String(settings.http.bodyLimitBytes),
     SHUTDOWN_GRACE_MS: String(settings.shutdownGraceMs),
+    WORKER_MAX_CACHED_WORKFLOWS: String(settings.maxCachedWorkflows),
     TEMPORAL_ADDRESS: settings.temporal.address,
     TEMPORAL_NAMESPACE: settings.temporal.namespace,
     TEMPORAL_TASK_QUEUE: settings.temporal.taskQueue,

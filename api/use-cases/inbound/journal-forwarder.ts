@@ -47,6 +47,8 @@ export class JournalForwarder {
   private readonly queued = new Set<string>();
   /** Keys whose pending entries must be read from the journal. */
   private readonly unread = new Set<string>();
+  /** Of those, keys a sweep found: read with a query that sees every replica's entries (see oldestPending). */
+  private readonly swept = new Set<string>();
   /** Per key, appended entries known to be next in line (see above). */
   private readonly ready = new Map<string, JournalEntry<Handover>[]>();
   private readyCount = 0;
@@ -120,6 +122,7 @@ export class JournalForwarder {
       this.database.recovered();
       for (const key of keys) {
         this.unread.add(key);
+        this.swept.add(key);
         if (!this.lanes.has(key)) this.queued.add(key);
       }
       this.fill();
@@ -202,8 +205,9 @@ export class JournalForwarder {
   /** The key's oldest pending entry from the journal, when it must be read; reading goes on until none is left. */
   private async readNext(key: string): Promise<JournalEntry<Handover> | undefined> {
     if (!this.unread.delete(key)) return undefined;
-    const entry = await this.options.journal.oldestPending(key);
+    const entry = await this.options.journal.oldestPending(key, { scan: this.swept.has(key) });
     if (entry) this.unread.add(key);
+    else this.swept.delete(key);
     return entry;
   }
 

@@ -129,6 +129,34 @@ describe('inbound journal forwarder', () => {
     }
   });
 
+  it('reads the entries queued behind a pending one by id, with no query that scans, until none is left', async () => {
+    const monitored = new MongoClient(services.settings.mongo.uri, { monitorCommands: true });
+    const finds: string[] = [];
+    monitored.on('commandStarted', (event: CommandStartedEvent) => {
+      if (event.commandName === 'find' && event.command.find === Collections.inboundJournal) finds.push(Object.keys(event.command.filter ?? {}).join(','));
+    });
+    try {
+      const watched = new InboundJournal<Handover>(monitored.db(services.settings.mongo.dbName), services.fields);
+      const forwarder = startForwarder(8, watched);
+      const key = conversation();
+      const first = await watched.append(key, message(key, 'queued-1'));
+      forwarder.kick(key, first);
+      expect(await forwarder.forwarded(first.id, 10_000)).toBe(true);
+      await expect.poll(() => pendingOf(key), { timeout: 10_000 }).toBe(0);
+      // Two arrive before the forwarder hears of them: the second follows a pending entry, so it is not forwarded from memory.
+      await watched.append(key, message(key, 'queued-2'));
+      const third = await watched.append(key, message(key, 'queued-3'));
+      finds.length = 0;
+      forwarder.kick(key, third);
+      await expect.poll(() => pendingOf(key), { timeout: 10_000 }).toBe(0);
+      expect(await signalled(key)).toEqual(['queued-1', 'queued-2', 'queued-3']);
+      expect(finds.length).toBeGreaterThan(0);
+      expect(finds.every((fields) => fields === '_id'), finds.join(' | ')).toBe(true);
+    } finally {
+      await monitored.close();
+    }
+  });
+
   it('goes on with other conversations while one of them cannot be forwarded, and says so once, without content', async () => {
     const stuck = conversation();
     // An entry sealed for another id does not open (as after its key left the keyring): it never reaches Temporal.
