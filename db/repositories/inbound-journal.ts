@@ -55,6 +55,8 @@ interface JournalHead {
 /** Keys whose last entry this process remembers (a webhook's conversation writes again soon). */
 const REMEMBERED_KEYS = 50_000;
 const HEADS_PRUNED_AT_ONCE = 500;
+/** How far past its head a key's entries are looked for before the head is pruned. */
+const HEAD_LAG_CHECKED = 16;
 /** Entries looked up by `_id` for a key's oldest pending one before a query instead. */
 const PENDING_PROBES = 20;
 
@@ -118,7 +120,9 @@ export class InboundJournal<T = unknown> {
   }
 
   /**
-   * Moves the key's head forward, without waiting: a lagging head costs the next reader a probe, nothing more.
+   * Moves the key's head forward, without waiting: a lagging head (a write lost with the process) costs a
+   * process that does not remember the key a few refused numbers. Written at every entry: a head far behind
+   * could point below entries already pruned, and numbering would start again under a pending one.
    * (Two concurrent first upserts of a key: the second is refused by `_id` and is simply dropped.)
    */
   private moveHead(key: string, seq: number): void {
@@ -169,10 +173,18 @@ export class InboundJournal<T = unknown> {
   async pruneForwarded(before: Date): Promise<number> {
     const { deletedCount } = await this.entries.deleteMany({ status: 'forwarded', forwardedAt: { $lt: before } });
     for (const head of await this.heads.find({ at: { $lt: before } }).limit(HEADS_PRUNED_AT_ONCE).toArray()) {
-      if (await this.entries.findOne({ _id: journalEntryId(head._id, head.seq) }, { projection: { _id: 1 } })) continue;
+      if (await this.anyEntryFrom(head._id, head.seq)) continue;
       await this.heads.deleteOne({ _id: head._id, at: head.at });
     }
     return deletedCount;
+  }
+
+  /** Whether an entry of the key is left at its head's number or just after it (a head whose last moves were lost). */
+  private async anyEntryFrom(key: string, seq: number): Promise<boolean> {
+    for (let n = seq; n <= seq + HEAD_LAG_CHECKED; n++) {
+      if (await this.entries.findOne({ _id: journalEntryId(key, n) }, { projection: { _id: 1 } })) return true;
+    }
+    return false;
   }
 
   /** How many events wait for Temporal. */

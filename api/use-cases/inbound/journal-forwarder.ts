@@ -122,7 +122,9 @@ export class JournalForwarder {
       this.database.recovered();
       for (const key of keys) {
         this.unread.add(key);
-        this.swept.add(key);
+        // A key this process is forwarding already is read in order by its lane; under a backlog, marking it would
+        // turn each of its reads into a query that scans. A key nobody here works on is read with that query.
+        if (!this.lanes.has(key) && !this.queued.has(key)) this.swept.add(key);
         if (!this.lanes.has(key)) this.queued.add(key);
       }
       this.fill();

@@ -157,6 +157,25 @@ describe('inbound journal forwarder', () => {
     }
   });
 
+  it('prunes a key\'s head only once none of its entries is left', async () => {
+    const heads = services.database.db.collection(Collections.inboundJournalHeads);
+    const longAgo = new Date(Date.now() - 2 * 3_600_000);
+    const [done, waiting] = [conversation(), conversation()];
+    for (const key of [done, waiting]) for (const id of ids(key.slice(-6), 3)) await journal.append(key, message(key, id));
+    await expect.poll(async () => (await heads.findOne({ _id: done as never }))?.seq, { timeout: 5_000 }).toBe(3);
+    // Every entry of `done` forwarded long ago; `waiting` still has its third pending (a long Temporal outage).
+    await raw().updateMany({ key: done }, { $set: { status: 'forwarded', forwardedAt: longAgo }, $unset: { payload: '' } });
+    await raw().updateMany({ key: waiting, seq: { $lt: 3 } }, { $set: { status: 'forwarded', forwardedAt: longAgo }, $unset: { payload: '' } });
+    await heads.updateMany({ _id: { $in: [done, waiting] as never[] } }, { $set: { at: longAgo } });
+
+    await journal.pruneForwarded(new Date(Date.now() - 3_600_000));
+    expect(await heads.findOne({ _id: done as never })).toBeNull();
+    expect(await heads.findOne({ _id: waiting as never })).toMatchObject({ seq: 3 });
+    // So a process that does not remember `waiting` numbers after its pending entry, not from 1.
+    const fresh = new InboundJournal<Handover>(services.database.db, services.fields);
+    expect((await fresh.append(waiting, message(waiting, 'later'))).seq).toBe(4);
+  });
+
   it('goes on with other conversations while one of them cannot be forwarded, and says so once, without content', async () => {
     const stuck = conversation();
     // An entry sealed for another id does not open (as after its key left the keyring): it never reaches Temporal.
