@@ -104,6 +104,7 @@ function batchOf(queued: InboundMessage[]): number {
   const keyword = queued.findIndex((message) => message.kind !== 'page_echo' && message.keyword);
   return Math.min(BATCH_LIMIT, keyword < 0 ? queued.length : keyword + 1);
 }
+
 /** Records assignments from the router, in order, so that agents see them in the conversation. */
 export function assignmentLane(ctx: Pick<InboundLaneContext, 'ref' | 'state' | 'routing' | 'serial'>): Promise<void> {
   const { ref, state } = ctx;
