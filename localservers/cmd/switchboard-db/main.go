@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	_ "net/http/pprof"
 	"os"
@@ -31,6 +32,11 @@ func main() {
 	flag.Parse()
 
 	if *pprofAddr != "" {
+		host, _, err := net.SplitHostPort(*pprofAddr)
+		if ip := net.ParseIP(host); err != nil || (host != "localhost" && (ip == nil || !ip.IsLoopback())) {
+			fmt.Fprintln(os.Stderr, "switchboard-db: -pprof must be a loopback host:port")
+			os.Exit(2)
+		}
 		go func() { _ = http.ListenAndServe(*pprofAddr, nil) }()
 	}
 
@@ -60,9 +66,9 @@ func run(listen, dataDir, logLevel, synchronous string, exitWithStdin bool) erro
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: listen},
-		Logger:    logger,
-		Handler:   "sqlite",
+		Listener: ferretdb.ListenerConfig{TCP: listen},
+		Logger:   logger,
+		Handler:  "sqlite",
 		// WAL with synchronous=normal survives a crash of this process (not of the machine) and is
 		// MongoDB's own default durability; write transactions take the lock when they begin, so
 		// concurrent writers wait (busy_timeout) instead of failing with SQLITE_BUSY on upgrade.
