@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { attachmentUrlContext, conversationAddressContext, messageTextContext, newMessage, OWNER_BOUND_SEAL } from '../../db/repositories/field-contexts.js';
 import type { ConversationRef, InboundMessage } from '../../workflows/conversation/definitions.js';
 import { publishConversationEvent } from '../routing/conversation-events.js';
-import type { ConversationDocument } from '../../db/repositories/conversations.js';
+import type { ConversationDocument, ConversationForRecording } from '../../db/repositories/conversations.js';
 import type { InsertOutcome } from '../../db/repositories/messages.js';
 import { repositories, type ConversationActivityDependencies } from './dependencies.js';
 
@@ -29,15 +29,22 @@ export function recordMessageActivities(deps: ConversationActivityDependencies) 
     };
   };
 
-  /** Tells the conversation's agent (or queue) a message exists; ids only, the text stays in the transcript. */
-  const published = (ref: ConversationRef, messageId: string, direction: string) =>
-    publishConversationEvent(deps.db, { conversationId: ref.conversationId, type: 'message.created', key: `message:${messageId}`, data: { messageId, direction } });
+  /**
+   * Tells the conversation's agent (or queue) a message exists; ids only, the text stays in the transcript.
+   * `current`: the conversation as read before recording, when it existed (else it is read now).
+   */
+  const published = (ref: ConversationRef, messageId: string, direction: string, current: ConversationForRecording | null) =>
+    publishConversationEvent(deps.db, {
+      conversationId: ref.conversationId, type: 'message.created', key: `message:${messageId}`, data: { messageId, direction }, ...(current ? { conversation: current } : {}),
+    });
 
   /**
-   * The next message's ordinal: the conversation's count + 1. Messages of a conversation are recorded one at a
-   * time (the workflow's one-writer chain), so the count read here is the one this message follows.
+   * Read once per recorded message: its ordinal (the count + 1), whether the conversation exists yet, and who the
+   * event goes to. Messages of a conversation are recorded one at a time, in the workflow's one-writer chain with
+   * assignments and transfers, so none of these changes before the message is recorded.
    */
-  const nextOrdinal = async (ref: ConversationRef) => ((await conversations.counters(ref.conversationId))?.messageCount ?? 0) + 1;
+  const current = (ref: ConversationRef) => conversations.forRecording(ref.conversationId);
+  const ordinalAfter = (conversation: ConversationForRecording | null) => (conversation?.messageCount ?? 0) + 1;
 
   /** The conversation's count once this message is recorded: its ordinal (counted for messages stored before ordinals). */
   const countWith = async (ref: ConversationRef, stored: InsertOutcome, ordinal: number) =>
@@ -53,7 +60,8 @@ export function recordMessageActivities(deps: ConversationActivityDependencies) 
     const head = newMessage(id, ref);
     const receivedAt = new Date(message.receivedAt);
     const echo = message.kind === 'page_echo';
-    const ordinal = await nextOrdinal(ref);
+    const conversation = await current(ref);
+    const ordinal = ordinalAfter(conversation);
     const stored = await messages.insertOnce({
       ...head,
       direction: echo ? 'outbound' : 'inbound',
@@ -73,8 +81,9 @@ export function recordMessageActivities(deps: ConversationActivityDependencies) 
     });
     if (stored.outcome === 'taken') return false;
     const messageCount = await countWith(ref, stored, ordinal);
-    await conversations.recordMessage(ref.conversationId, receivedAt, echo ? 'outbound' : 'inbound', messageCount, opening(ref, new Date(openedAt)));
-    await published(ref, id, echo ? 'outbound' : 'inbound');
+    // Only a conversation not stored yet needs its document (and the consumer's address sealed for it).
+    await conversations.recordMessage(ref.conversationId, receivedAt, echo ? 'outbound' : 'inbound', messageCount, conversation ? undefined : opening(ref, new Date(openedAt)));
+    await published(ref, id, echo ? 'outbound' : 'inbound', conversation);
     return true;
   };
 
@@ -95,7 +104,8 @@ export function recordMessageActivities(deps: ConversationActivityDependencies) 
       const { conversation: ref } = input;
       const now = new Date();
       const head = newMessage(input.messageId, ref);
-      const ordinal = await nextOrdinal(ref);
+      const conversation = await current(ref);
+      const ordinal = ordinalAfter(conversation);
       const stored = await messages.insertOnce({
         ...head,
         direction: 'outbound',
@@ -115,7 +125,7 @@ export function recordMessageActivities(deps: ConversationActivityDependencies) 
       }
       const at = stored.outcome === 'exists' ? stored.message.createdAt : now;
       await conversations.recordMessage(ref.conversationId, at, 'outbound', await countWith(ref, stored, ordinal));
-      await published(ref, input.messageId, 'outbound');
+      await published(ref, input.messageId, 'outbound', conversation);
     },
 
     /** An agent's internal note (e.g. with a transfer): in the transcript, never sent to the consumer. */
@@ -134,7 +144,7 @@ export function recordMessageActivities(deps: ConversationActivityDependencies) 
         ...(input.agentId ? { agentId: input.agentId } : {}),
         createdAt: now,
       });
-      await published(input.conversation, input.messageId, 'internal');
+      await published(input.conversation, input.messageId, 'internal', null);
     },
 
     async closeConversation(input: { conversation: ConversationRef; reason: string; closedBy?: string; at: string }) {

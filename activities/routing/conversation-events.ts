@@ -21,9 +21,11 @@ export async function publishConversationEvent(
     alsoTo?: (string | undefined)[];
     /** Instead of the conversation's audience: just these users (secure forms: their sender). */
     onlyTo?: string[];
+    /** The conversation as the caller just read it (its brand and assignment): not read again. */
+    conversation?: Pick<ConversationDocument, 'brandId' | 'agentId' | 'queueId'>;
   },
 ): Promise<void> {
-  const conversation = await db
+  const conversation = input.conversation ?? await db
     .collection<ConversationDocument>(Collections.conversations)
     .findOne({ _id: input.conversationId }, { projection: { brandId: 1, agentId: 1, queueId: 1 } });
   if (!conversation) return;

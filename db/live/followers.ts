@@ -33,7 +33,11 @@ export async function readBehind(events: Collection<EventDocument>, target: Foll
   const filter = clauses.length === 1 ? clauses[0]! : { $or: clauses };
   const found = await events.find(filter).sort({ brandId: 1, seq: 1 }).limit(READ_LIMIT).toArray();
   const byBrand = new Map<string, EventDocument[]>();
-  for (const event of found) byBrand.set(event.brandId, [...(byBrand.get(event.brandId) ?? []), event]);
+  for (const event of found) {
+    const list = byBrand.get(event.brandId);
+    if (list) list.push(event);
+    else byBrand.set(event.brandId, [event]);
+  }
   for (const [brandId, list] of byBrand) target.settle(brandId, positions.get(brandId)!, list);
   return found.length === READ_LIMIT;
 }

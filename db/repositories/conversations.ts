@@ -30,6 +30,8 @@ export interface ConversationDocument {
   sealed?: typeof OWNER_BOUND_SEAL;
 }
 
+export type ConversationForRecording = Pick<ConversationDocument, '_id' | 'brandId' | 'agentId' | 'queueId' | 'messageCount'>;
+
 export interface ConversationPage {
   items: ConversationDocument[];
   nextCursor?: string;
@@ -57,9 +59,12 @@ export class ConversationRepository {
   }
 
   /** Creates the conversation once (keyed by its id); later calls change nothing. */
-  /** Its counters as they stand (by `_id`: no scan on FerretDB); null before its first message is recorded. */
-  counters(id: string): Promise<Pick<ConversationDocument, '_id' | 'messageCount'> | null> {
-    return this.conversations.findOne({ _id: id }, { projection: { messageCount: 1 } });
+  /**
+   * What recording a message needs (by `_id`: no scan on FerretDB): its count, and who its events go to;
+   * null before its first message is recorded.
+   */
+  forRecording(id: string): Promise<ConversationForRecording | null> {
+    return this.conversations.findOne({ _id: id }, { projection: { brandId: 1, agentId: 1, queueId: 1, messageCount: 1 } });
   }
 
   /** By `_id` alone (no scan on FerretDB), then the brand checked here. */
