@@ -26,6 +26,7 @@ import { createAccountDependencies } from './use-cases/accounts/dependencies.js'
 import { registerConversationRoutes } from './routes/conversations.js';
 import { registerAvailabilityRoutes } from './routes/availability.js';
 import { registerQueueRoutes } from './routes/queues.js';
+import { registerAgentRoutes } from './routes/agents.js';
 import { registerReportRoutes } from './routes/reports.js';
 import { registerFormRoutes } from './routes/forms.js';
 import { registerPrivacyRoutes } from './routes/admin/privacy.js';
@@ -51,6 +52,7 @@ import { AuditLog } from '../db/repositories/audit-log.js';
 import { buildOpenApiDocument } from './openapi/document.js';
 import { ApiRoutes } from './openapi/routes.js';
 import { registerCodecRoutes } from './routes/codec.js';
+import { mountConsole } from './console/serve.js';
 import { registerHealthRoutes, type ReadinessCheck } from './routes/health.js';
 
 export interface AppDependencies {
@@ -82,6 +84,8 @@ export interface AppDependencies {
   intake: DurableIntake;
   /** This process's live-event hub: SSE streams subscribe to it. */
   live: LiveEvents;
+  /** The compiled console served at /console (default: dist/console). */
+  consoleDir?: string;
 }
 
 export interface App {
@@ -136,10 +140,13 @@ export function createApp(deps: AppDependencies): App {
   registerAdminRoutes(routes, {
     brands, channels: new ChannelRepository(deps.db), fields: deps.fields, directory: deps.directory, audit: new AuditLog(deps.db), adminToken: deps.adminToken,
   });
-  const accounts = createAccountDependencies(deps.db, brands, {
-    onAgentChanged: (user) =>
-      signalRouter({ db: deps.db, client: deps.client, taskQueue: deps.taskQueue }, user.brandId, { kind: 'agent', status: agentStatusOf(user) }),
-  });
+  const accounts = {
+    ...createAccountDependencies(deps.db, brands, {
+      onAgentChanged: (user) =>
+        signalRouter({ db: deps.db, client: deps.client, taskQueue: deps.taskQueue }, user.brandId, { kind: 'agent', status: agentStatusOf(user) }),
+    }),
+    publicBaseUrl: deps.publicBaseUrl,
+  };
   registerAuthRoutes(routes, accounts);
   registerMeRoutes(routes, accounts);
   registerUserRoutes(routes, accounts);
@@ -150,6 +157,7 @@ export function createApp(deps: AppDependencies): App {
   registerAvailabilityRoutes(routes, { ...accounts, db: deps.db, client: deps.client, taskQueue: deps.taskQueue });
   registerEventRoutes(routes, { ...accounts, events: new EventLog(deps.db), live: deps.live, streams });
   registerQueueRoutes(routes, { ...accounts, db: deps.db, client: deps.client });
+  registerAgentRoutes(routes, { ...accounts, db: deps.db });
   registerReportRoutes(routes, { ...accounts, db: deps.db, client: deps.client });
   const formDeps: FormDependencies = {
     db: deps.db, client: deps.client, taskQueue: deps.taskQueue, publicBaseUrl: deps.publicBaseUrl, brands,
@@ -188,6 +196,8 @@ export function createApp(deps: AppDependencies): App {
     },
   );
   const openApiDocument = buildOpenApiDocument(routes, { serverUrl: deps.publicBaseUrl, version: deps.version ?? '0.1.0' });
+
+  mountConsole(app, deps.consoleDir);
 
   app.use(methodNotAllowed(routes));
   app.use(routeNotFound());

@@ -6,6 +6,7 @@ import { createLogger } from '../observability/logger.js';
 import { runSystemCheck, startSystem } from '../runtime/system.js';
 import { requireSettings, withDevSecrets } from '../runtime/settings.js';
 import { routeSdkLogsTo } from '../workers/sdk-logging.js';
+import { buildConsole } from './console-build.js';
 import {
   isPortFree,
   prepareLocalServers,
@@ -78,6 +79,8 @@ async function main() {
   const config = withDevSecrets(loadConfig());
   const logger = createLogger({ level: config.logLevel });
   routeSdkLogsTo(logger);
+  const consoleBuild = await buildConsole();
+  if (consoleBuild.built) say(`Console built into ${consoleBuild.outDir}`);
   const local = await startLocalServers(config);
   const settings = requireSettings(local.config);
 
@@ -104,6 +107,7 @@ async function main() {
 
   const check = await runSystemCheck(system.services, 'startup');
   say(`Self-check passed: worker and database answer (database round trip ${check.databaseRoundTripMs} ms).`);
+  say(`Console:      ${settings.http.publicBaseUrl}/console/  (first account: npm run admin -- user create, see README "Quick start")`);
   say(`API:          ${system.api!.url}  (OpenAPI: ${system.api!.url}/openapi.json, ready: ${system.api!.url}/readyz)`);
   if (local.temporalUiUrl) say(`Temporal UI:  ${local.temporalUiUrl}  (payloads decoded through ${settings.http.publicBaseUrl}/codec)`);
   say(`Temporal:     ${settings.temporal.address}  namespace "${settings.temporal.namespace}", task queue "${settings.temporal.taskQueue}"`);

@@ -14,6 +14,7 @@ import {
   type LocalServerBinaries,
 } from '../scripts/local-servers/index.js';
 import { workflowsPath } from '../workers/worker.js';
+import { buildConsole } from '../scripts/console-build.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -34,6 +35,8 @@ export default async function setup(project: TestProject) {
     const installed = spawnSync('bash', [fileURLToPath(new URL('../scripts/ensure-chromium.sh', import.meta.url))], { stdio: 'inherit' });
     if (installed.status !== 0) log('Chromium could not be installed: the browser tests will say so.');
   }
+  // The console's end-to-end tests load the compiled console (dist/console), as npm start serves it.
+  await buildConsole();
   const root = await mkdtemp(path.join(tmpdir(), 'switchboard-test-'));
   const binaries = await prepareLocalServers({ temporalCliPath: process.env.TEMPORAL_CLI_PATH, log });
   const [database, temporal] = await Promise.all([

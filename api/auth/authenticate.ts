@@ -1,19 +1,25 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { BrandDocument, BrandRepository } from '../../db/repositories/brands.js';
 import type { ProfileRepository } from '../../db/repositories/profiles.js';
 import type { SessionDocument, SessionRepository } from '../../db/repositories/sessions.js';
 import type { UserRepository } from '../../db/repositories/users.js';
+import { sameSecret } from '../../crypto/secrets.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import '../middleware/bearer-auth.js'; // declares req.brand
 import { integrationPrincipal, userPrincipal } from './permissions.js';
 import { policyOf } from './policy.js';
 import type { Principal } from './principal.js';
+import { clearSessionCookie, cookieValue, csrfHeaderName, csrfTokenFor, sessionCookieName } from './session-cookie.js';
 import { bearerToken, hashToken, sessionLifetimeMs, sessionTokenPrefix } from './tokens.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
     /** Hash of the session token, for session (not API token) requests. */
     sessionId?: string;
+    /** How a session request was signed in: the Authorization header, or the sb_session cookie (only without that header). */
+    sessionTransport?: 'bearer' | 'cookie';
+    /** Cookie sessions only: the X-CSRF-Token value this session's changing requests must send. */
+    csrfToken?: string;
   }
 }
 
@@ -22,12 +28,15 @@ export interface AuthenticateDependencies {
   users: UserRepository;
   sessions: SessionRepository;
   profiles: ProfileRepository;
+  /** Where browsers reach the API (PUBLIC_BASE_URL): https makes the session cookie Secure (also Secure when unset). */
+  publicBaseUrl?: string;
 }
 
 /** lastSeenAt is written at most this often: idle timeouts are minutes, writes per request are not needed. */
 const touchIntervalMs = 30_000;
 
 const signIn = () => new UnauthorizedError({ message: 'Sign in first: send "Authorization: Bearer <session or API token>"' });
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 const expired = (message: string) => new UnauthorizedError({ code: 'session_expired', message });
 const minutes = (n: number) => `${n} minute${n === 1 ? '' : 's'}`;
 
@@ -39,20 +48,61 @@ export interface AuthenticateOptions {
 }
 
 /**
- * Accepts a session token (`sbs_…`) or a brand API token (`sbk_…`) and sets
- * req.principal and req.brand; anything else is 401. Permissions are checked
- * afterwards with requirePermission.
+ * Accepts a session token (`sbs_…`) or a brand API token (`sbk_…`) in the Authorization header, or else
+ * a session token in the sb_session cookie, and sets req.principal and req.brand; anything else is 401.
+ * Permissions are checked afterwards with requirePermission.
  */
 export function authenticate(deps: AuthenticateDependencies, options: AuthenticateOptions = {}): RequestHandler {
-  return async (req, _res, next) => {
-    const token = bearerToken(req.header('authorization'));
+  return async (req, res, next) => {
+    const header = req.header('authorization');
+    const fromCookie = header === undefined ? cookieValue(req.header('cookie'), sessionCookieName) : undefined;
+    if (fromCookie !== undefined) {
+      checkCsrf(req.method, req.header(csrfHeaderName), fromCookie);
+      try {
+        // Only the console uses the cookie, and it holds a session: a brand API token is never accepted from it.
+        if (!fromCookie.startsWith(sessionTokenPrefix)) throw signIn();
+        setPrincipal(req, await fromSession(deps, hashToken(fromCookie), options));
+      } catch (error) {
+        // The browser would keep sending a cookie that can no longer work.
+        if (error instanceof UnauthorizedError) clearSessionCookie(res, deps.publicBaseUrl);
+        throw error;
+      }
+      req.sessionTransport = 'cookie';
+      req.csrfToken = csrfTokenFor(fromCookie);
+      return next();
+    }
+    const token = bearerToken(header);
     if (!token) return next(signIn());
     const found = token.startsWith(sessionTokenPrefix) ? await fromSession(deps, hashToken(token), options) : await fromApiToken(deps, hashToken(token));
-    req.principal = found.principal;
-    req.brand = found.brand;
-    if (found.sessionId) req.sessionId = found.sessionId;
+    setPrincipal(req, found);
+    if (found.sessionId) req.sessionTransport = 'bearer';
     next();
   };
+}
+
+function setPrincipal(req: Request, found: Authenticated): void {
+  req.principal = found.principal;
+  req.brand = found.brand;
+  if (found.sessionId) req.sessionId = found.sessionId;
+}
+
+/**
+ * A browser attaches the cookie by itself, so a request that changes something must also prove it comes from
+ * a page that read the CSRF token. Checked before the session is even looked up: a forged request has no effect,
+ * not even on the idle timer. A bearer token is never attached by itself, so it needs none.
+ */
+function checkCsrf(method: string, presented: string | undefined, sessionToken: string): void {
+  if (safeMethods.has(method)) return;
+  if (!presented) {
+    throw new ForbiddenError({
+      code: 'csrf_failed', message: `A request signed in by the session cookie that is not GET, HEAD or OPTIONS must send the "${csrfHeaderName}" header: the csrfToken from sign-in or GET /api/v1/me`,
+    });
+  }
+  if (!sameSecret(presented, csrfTokenFor(sessionToken))) {
+    throw new ForbiddenError({
+      code: 'csrf_failed', message: `The "${csrfHeaderName}" header does not belong to this session: use the csrfToken from sign-in or GET /api/v1/me`,
+    });
+  }
 }
 
 /** An expired or revoked token answers exactly like one that never existed. */

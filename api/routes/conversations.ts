@@ -81,16 +81,22 @@ export function registerConversationRoutes(routes: ApiRoutes, deps: Conversation
   );
   routes.add(
     { ...auth('conversation.view'), method: 'get', path: '/api/v1/conversations/:conversationId/messages', operationId: 'listMessages',
-      summary: 'The transcript, oldest first, paginated', params: idParams,
-      query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), after: z.string().max(200).optional() }),
-      responses: { 200: { description: 'A page of messages', schema: z.object({ items: z.array(messageSchema), nextCursor: z.string().optional() }) }, ...errors,
+      summary: 'The transcript, paginated: oldest first, or newest first (order=newest) to show the latest messages and page back in time', params: idParams,
+      query: z.object({
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        order: z.enum(['oldest', 'newest']).default('oldest')
+          .describe('oldest: from the first message on; newest: from the latest message back (each page\'s nextCursor continues towards older messages)'),
+        after: z.string().max(200).optional()
+          .describe('nextCursor of the previous page (a message id): the page starts just beyond it in the chosen order, so messages recorded meanwhile never shift it'),
+      }),
+      responses: { 200: { description: 'A page of messages in the requested order', schema: z.object({ items: z.array(messageSchema), nextCursor: z.string().optional() }) }, ...errors,
         ...invalidRequestBecause('after naming no message of this conversation (invalid_cursor)') } },
     async ({ params, query, req, res }) => {
       const conversation = await load(req.principal!, params.conversationId);
       const owner = { brandId: conversation.brandId, conversationId: conversation._id };
       const after = query.after ? await deps.messages.get(owner, query.after) : undefined;
       if (query.after && !after) throw new ValidationError({ code: 'invalid_cursor', message: 'after must be a message id of this conversation' });
-      const page = await deps.messages.page(owner, { limit: query.limit, ...(after ? { after: { createdAt: after.createdAt, id: after._id } } : {}) });
+      const page = await deps.messages.page(owner, { limit: query.limit, order: query.order, ...(after ? { after: { createdAt: after.createdAt, id: after._id } } : {}) });
       res.json({ items: page.items.map((doc) => toMessageView(deps.fields, doc)), ...(page.hasMore ? { nextCursor: page.items.at(-1)!._id } : {}) });
     },
   );

@@ -11,6 +11,7 @@ import { refuseSensitiveAgentText } from '../use-cases/conversations/sensitive-t
 import type { FormDependencies } from '../use-cases/forms/dependencies.js';
 import { issueRevealKey, revealAccess, revealForm } from '../use-cases/forms/reveal.js';
 import { sendSecureForm, templatesOf } from '../use-cases/forms/send-form.js';
+import { formsOfConversation, toFormStatusView } from '../use-cases/forms/status.js';
 
 const fieldSchema = z.object({
   // "key" carries the one-time submit key in the visitor's form.
@@ -29,6 +30,19 @@ const templateSchema = z
 // What is listed: built-in templates too, whose ids a new template may not take.
 const templateViewSchema = z.object({ ...templateSchema.shape, id: z.string(), builtIn: z.boolean() }).openapi('FormTemplateView');
 const formIdParams = z.object({ formId: z.string().min(1).max(100) });
+const conversationIdParams = z.object({ conversationId: z.string().min(1).max(100) });
+const formStatusSchema = z
+  .object({
+    formId: z.string(), title: z.string(),
+    status: z.enum(['sent', 'opened', 'submitted', 'expired'])
+      .describe('sent: the link is out; opened: the visitor opened it; submitted: the answers are in the vault; expired: the link or the form ran out before a submission'),
+    templateId: z.string(), conversationId: z.string(), agentId: z.string().describe('The agent who sent it'),
+    fields: z.array(z.object({ name: z.string(), label: z.string(), offRecord: z.boolean() })),
+    sentAt: z.string(), linkExpiresAt: z.string(), openedAt: z.string().optional(), submittedAt: z.string().optional(),
+    offRecordExpiresAt: z.string().optional().describe('Submitted forms with off-the-record fields: when those answers are erased'),
+    offRecordExpired: z.boolean().optional().describe('With offRecordExpiresAt: the off-the-record answers are gone'),
+  })
+  .openapi('FormStatus');
 const gone = { 410: { description: 'Not submitted, erased, or the off-the-record answers expired: ask the visitor to resend', schema: errorBodySchema } };
 const notFoundResponse = { 404: { description: 'No such form or conversation visible to you', schema: errorBodySchema } };
 
@@ -61,7 +75,7 @@ export function registerFormRoutes(routes: ApiRoutes, deps: FormDependencies & A
   );
   routes.add(
     { ...auth('secureForm.use'), method: 'post', path: '/api/v1/conversations/:conversationId/forms', operationId: 'sendSecureForm',
-      summary: 'Send a secure form into a conversation assigned to you (a one-time link)', params: z.object({ conversationId: z.string().min(1).max(100) }),
+      summary: 'Send a secure form into a conversation assigned to you (a one-time link)', params: conversationIdParams,
       body: z.object({ templateId: z.string().min(1).max(64) }).strict().openapi('SendForm'),
       responses: { 201: { description: 'Sent', schema: z.object({ formId: z.string(), title: z.string(), status: z.string(), linkExpiresAt: z.string() }) },
         409: { description: 'The conversation refuses the message (closed, opted out, outside the window)', schema: errorBodySchema }, ...notFoundResponse, ...authErrors } },
@@ -77,17 +91,24 @@ export function registerFormRoutes(routes: ApiRoutes, deps: FormDependencies & A
   );
   routes.add(
     { ...auth(), method: 'get', path: '/api/v1/forms/:formId', operationId: 'getSecureForm', summary: 'A form\'s status (never its values)', params: formIdParams,
-      responses: { 200: { description: 'The form', schema: z.object({ formId: z.string(), title: z.string(), status: z.string() }).passthrough() }, ...notFoundResponse, ...authErrors } },
+      responses: { 200: { description: 'The form', schema: formStatusSchema }, ...notFoundResponse, ...authErrors } },
     async ({ params, req, res }) => {
       const { form } = await revealAccess(deps, req.principal!, params.formId).catch((error: unknown) => {
         throw error instanceof ForbiddenError ? notFound(params.formId) : error;
       });
-      res.json({
-        formId: form._id, title: form.title, status: form.status, conversationId: form.conversationId, agentId: form.agentId,
-        fields: form.fields.map(({ name, label, offRecord }) => ({ name, label, offRecord })), sentAt: form.sentAt.toISOString(),
-        ...(form.submittedAt ? { submittedAt: form.submittedAt.toISOString() } : {}),
-        ...(form.offRecordExpiresAt ? { offRecordExpiresAt: form.offRecordExpiresAt.toISOString(), offRecordExpired: form.offRecordExpiresAt.getTime() <= Date.now() } : {}),
-      });
+      res.json(toFormStatusView(form));
+    },
+  );
+  routes.add(
+    { ...auth('conversation.view'), method: 'get', path: '/api/v1/conversations/:conversationId/forms', operationId: 'listConversationForms',
+      summary: 'The secure forms sent in a conversation, newest first (at most 50), each as GET /api/v1/forms/{formId} shows it: only those you may see there, never values',
+      params: conversationIdParams,
+      responses: { 200: { description: 'Forms', schema: z.object({ items: z.array(formStatusSchema) }) }, ...notFoundResponse, ...authErrors } },
+    async ({ params, req, res }) => {
+      const principal = req.principal!;
+      const conversation = await deps.conversations.getForBrand(principal.brandId, params.conversationId);
+      if (!conversation || !canSee(principal, conversation)) throw notFound(params.conversationId);
+      res.json({ items: await formsOfConversation(deps, principal, conversation) });
     },
   );
   routes.add(

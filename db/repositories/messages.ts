@@ -147,13 +147,17 @@ export class MessageRepository {
     await this.messages.updateOne({ _id: message._id }, { $set: { providerMessageId } });
   }
 
-  /** Oldest first, after `afterId`'s position; limit + 1 fetched to tell whether more exist. */
-  async page(owner: MessageOwner, options: { limit: number; after?: { createdAt: Date; id: string } }) {
+  /**
+   * One page of the transcript in (createdAt, _id) order, oldest or newest first, starting just beyond `after`
+   * in that direction (older than it when newest first); limit + 1 fetched to tell whether more exist.
+   */
+  async page(owner: MessageOwner, options: { limit: number; order?: 'oldest' | 'newest'; after?: { createdAt: Date; id: string } }) {
     const { brandId, conversationId } = owner;
+    const [beyond, direction] = options.order === 'newest' ? (['$lt', -1] as const) : (['$gt', 1] as const);
     const filter = options.after
-      ? { brandId, conversationId, $or: [{ createdAt: { $gt: options.after.createdAt } }, { createdAt: options.after.createdAt, _id: { $gt: options.after.id } }] }
+      ? { brandId, conversationId, $or: [{ createdAt: { [beyond]: options.after.createdAt } }, { createdAt: options.after.createdAt, _id: { [beyond]: options.after.id } }] }
       : { brandId, conversationId };
-    const items = await this.messages.find(filter).sort({ createdAt: 1, _id: 1 }).limit(options.limit + 1).toArray();
+    const items = await this.messages.find(filter).sort({ createdAt: direction, _id: direction }).limit(options.limit + 1).toArray();
     return { items: items.slice(0, options.limit), hasMore: items.length > options.limit };
   }
 

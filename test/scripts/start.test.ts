@@ -39,6 +39,13 @@ describe('npm start on embedded defaults', () => {
     expect(started.output()).toContain(`Temporal UI:  http://localhost:${started.ports.ui}`);
   });
 
+  it('prints the console URL and serves the console there', async () => {
+    expect(started.output()).toContain(`Console:      http://127.0.0.1:${started.ports.api}/console/`);
+    const page = await fetch(`http://127.0.0.1:${started.ports.api}/console/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="app"></div>');
+  });
+
   it('answers /readyz 200', async () => {
     const response = await fetch(`http://127.0.0.1:${started.ports.api}/readyz`);
     expect(response.status).toBe(200);

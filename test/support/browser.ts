@@ -49,7 +49,7 @@ export interface AxeViolation {
   nodes: { target: unknown; failureSummary?: string }[];
 }
 
-const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 let axeSource: Promise<string> | undefined;
 
 /**

@@ -44,15 +44,28 @@ export const resetPasswordSchema = z.object({ password }).strict().openapi('Rese
 export const changePasswordSchema = z.object({ currentPassword: z.string().min(1).max(maxPasswordLength), newPassword: password }).strict().openapi('ChangePassword');
 
 export const loginSchema = z
-  .object({ brandId: z.string().min(1).max(63), email: z.string().trim().toLowerCase().max(254), password: z.string().min(1).max(maxPasswordLength) })
+  .object({
+    brandId: z.string().min(1).max(63), email: z.string().trim().toLowerCase().max(254), password: z.string().min(1).max(maxPasswordLength),
+    session: z.enum(['token', 'cookie']).default('token')
+      .describe('"token": the session token comes in the body, for "Authorization: Bearer"; "cookie" (the web console): it is set as the HttpOnly sb_session cookie and never shown'),
+  })
   .strict()
   .openapi('Login');
 export const sessionSchema = z
   .object({ token: z.string().describe('Send as "Authorization: Bearer <token>"; shown once'), expiresAt: z.string(), user: userViewSchema })
   .openapi('Session');
+const csrfToken = z.string().describe('Send as "X-CSRF-Token" on every request of this cookie session that is not GET, HEAD or OPTIONS; keep it in memory only (GET /api/v1/me gives it again)');
+export const cookieSessionSchema = z
+  .object({ expiresAt: z.string(), user: userViewSchema, csrfToken })
+  .openapi('CookieSession', { description: 'A session held in the HttpOnly sb_session cookie set by the same response: its token is never in the body' });
+/** A new session as the client asked to hold it: the token in the body, or in the cookie. */
+export const newSessionSchema = z.union([sessionSchema, cookieSessionSchema]).openapi('NewSession');
 
 export const meSchema = z
-  .object({ user: userViewSchema, role: role.optional(), permissions: z.array(z.enum(permissionNames)), idleTimeoutMinutes: z.number() })
+  .object({
+    user: userViewSchema, role: role.optional(), permissions: z.array(z.enum(permissionNames)), idleTimeoutMinutes: z.number(),
+    csrfToken: csrfToken.optional().describe('Only when the sb_session cookie signed this request in: its X-CSRF-Token, for a page that was reloaded'),
+  })
   .openapi('Me');
 
 const permissions = z.array(z.enum(permissionNames)).max(permissionNames.length).refine((names) => new Set(names).size === names.length, 'each permission once').openapi({ uniqueItems: true });

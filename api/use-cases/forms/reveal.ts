@@ -13,19 +13,27 @@ export class GoneError extends AppError {
 
 const formNotFound = (id: string) => new NotFoundError({ code: 'form_not_found', message: `No secure form "${id}"` });
 
+export type FormAccess = 'sender' | 'history';
+
 /**
- * Who may see a submitted form's values: the agent who sent it, while its
- * conversation is open (off-the-record values included while they last);
- * after the conversation closed, a manager with secureForm.viewInHistory
- * (never off-the-record values). Nobody else, and nobody of another brand.
+ * Who may see a form (its status, and once submitted its values): the agent who sent it, while its
+ * conversation is open (off-the-record values included while they last); after the conversation closed,
+ * a manager with secureForm.viewInHistory (never off-the-record values). Nobody else.
  */
-export async function revealAccess(deps: FormDependencies, principal: Principal, formId: string): Promise<{ form: SecureFormDocument; mode: 'sender' | 'history' }> {
+export function formAccess(principal: Principal, form: Pick<SecureFormDocument, 'agentId'>, conversationOpen: boolean): FormAccess | undefined {
+  if (principal.kind === 'user' && principal.userId === form.agentId && principal.permissions.has('secureForm.use') && conversationOpen) return 'sender';
+  if (!conversationOpen && principal.permissions.has('secureForm.viewInHistory')) return 'history';
+  return undefined;
+}
+
+/** The form of the principal's brand, if `formAccess` lets them see it; nobody of another brand finds it. */
+export async function revealAccess(deps: FormDependencies, principal: Principal, formId: string): Promise<{ form: SecureFormDocument; mode: FormAccess }> {
   const form = await secureForms(deps.db).findOne({ _id: formId, brandId: principal.brandId });
   if (!form) throw formNotFound(formId);
   const conversation = await deps.conversations.getForBrand(principal.brandId, form.conversationId);
   const open = conversation?.status === 'open';
-  if (principal.kind === 'user' && principal.userId === form.agentId && principal.permissions.has('secureForm.use') && open) return { form, mode: 'sender' };
-  if (!open && principal.permissions.has('secureForm.viewInHistory')) return { form, mode: 'history' };
+  const mode = formAccess(principal, form, open);
+  if (mode) return { form, mode };
   if (principal.kind === 'user' && principal.userId === form.agentId && !open) {
     throw new ForbiddenError({ code: 'conversation_closed', message: 'Secure form values are available only while the conversation is open' });
   }

@@ -15,7 +15,7 @@ describe('who may call the account routes', () => {
   it('documents the account routes in /openapi.json as taking a session or a brand API token', async () => {
     const document = (await request(system, 'GET', '/openapi.json')).body;
     expect(document.components.securitySchemes.sessionToken).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(document.paths['/api/v1/users/{userId}'].patch.security).toEqual([{ sessionToken: [] }, { brandToken: [] }]);
+    expect(document.paths['/api/v1/users/{userId}'].patch.security).toEqual([{ sessionToken: [] }, { sessionCookie: [] }, { brandToken: [] }]);
     expect(document.paths['/api/v1/auth/login'].post.security).toBeUndefined();
   });
 
