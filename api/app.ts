@@ -14,6 +14,7 @@ import type { ChannelDirectory } from '../db/repositories/channel-directory.js';
 import { ChannelRepository } from '../db/repositories/channels.js';
 import { ConversationRepository } from '../db/repositories/conversations.js';
 import { MessageRepository } from '../db/repositories/messages.js';
+import { OptOutRepository } from '../db/repositories/opt-outs.js';
 import { registerAdminRoutes } from './routes/admin/index.js';
 import { registerAdminUserRoutes } from './routes/admin/users.js';
 import { registerAccountPolicyRoutes } from './routes/account-policy.js';
@@ -175,6 +176,7 @@ export function createApp(deps: AppDependencies): App {
     client: deps.client,
     conversations: new ConversationRepository(deps.db),
     messages: new MessageRepository(deps.db),
+    optOuts: new OptOutRepository(deps.db),
     fields: deps.fields,
     onClosed: async (conversationId) => {
       const forms = await secureForms(deps.db).find({ conversationId }, { projection: { _id: 1 } }).limit(500).toArray();

@@ -8,6 +8,7 @@ import { sendMessengerMessage } from '../facebook/send-message.js';
 import { findTwilioMessage } from '../twilio/find-sent-message.js';
 import { sendTwilioMessage } from '../twilio/send-message.js';
 import { TWILIO_CONNECTION_OVERRIDES } from '../twilio/connection-overrides.js';
+import { publishConversationEvent } from '../routing/conversation-events.js';
 import { repositories, type ConversationActivityDependencies } from './dependencies.js';
 
 export interface DeliverInput {
@@ -65,6 +66,14 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
     return heartbeating(() => deliver(input));
   };
 
+  /** The provider took the message: recorded, and told to the agent live (one event per provider message). */
+  async function recordHandedOver(owner: MessageOwner, messageId: string, providerMessageId: string, status: MessageStatus, at: Date) {
+    await messages.recordStatus(owner, messageId, { status, at });
+    await publishConversationEvent(deps.db, {
+      conversationId: owner.conversationId, type: 'message.status', key: `status:${messageId}:${status}:${providerMessageId}`, data: { messageId, status },
+    });
+  }
+
   async function deliver(input: DeliverInput): Promise<{ providerMessageId: string; status: MessageStatus }> {
     const { conversation: ref } = input;
     const owner: MessageOwner = { brandId: ref.brandId, conversationId: ref.conversationId };
@@ -80,7 +89,7 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
       // Sent by an earlier attempt that stopped before recording it (a crash, the database going away): record it now.
       const unrecorded = message.status === 'pending' || message.status === 'retrying';
       const status: MessageStatus = unrecorded ? (ref.channel === 'sms' ? 'queued' : 'sent') : message.status;
-      if (unrecorded) await messages.recordStatus(owner, message._id, { status, at: new Date() });
+      if (unrecorded) await recordHandedOver(owner, message._id, message.providerMessageId, status, new Date());
       return { providerMessageId: message.providerMessageId, status };
     }
 
@@ -116,7 +125,7 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
           }
           if (existing) {
             await messages.setProviderId(message, existing);
-            await messages.recordStatus(owner, message._id, { status: 'queued', at: now });
+            await recordHandedOver(owner, message._id, existing, 'queued', now);
             return { providerMessageId: existing, status: 'queued' };
           }
         }
@@ -129,7 +138,7 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
           ...twilio, from, to: ref.consumer.address, body: text, statusCallback: callback.toString(), timeoutMs: providerTimeout(deps.providers.timeoutMs),
         });
         await messages.setProviderId(message, sent.providerMessageId);
-        await messages.recordStatus(owner, message._id, { status: 'queued', at: now });
+        await recordHandedOver(owner, message._id, sent.providerMessageId, 'queued', now);
         return { providerMessageId: sent.providerMessageId, status: 'queued' };
       }
 
@@ -148,7 +157,7 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
         metadata: message._id,
       });
       await messages.setProviderId(message, sent.providerMessageId);
-      await messages.recordStatus(owner, message._id, { status: 'sent', at: now });
+      await recordHandedOver(owner, message._id, sent.providerMessageId, 'sent', now);
       return { providerMessageId: sent.providerMessageId, status: 'sent' };
     } catch (error) {
       if (error instanceof ApplicationFailure) throw error;

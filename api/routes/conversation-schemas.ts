@@ -5,7 +5,9 @@ export const conversationSchema = z
   .object({
     id: z.string(), channel: z.enum(['sms', 'messenger']), entryPointId: z.string(), queueId: z.string(), status: z.enum(['open', 'closed']),
     agentId: z.string().optional(), consumer: z.object({ id: z.string(), display: z.string() }), openedAt: z.string(), lastMessageAt: z.string(),
-    lastInboundAt: z.string().optional(), messageCount: z.number(), closedAt: z.string().optional(), closeReason: z.string().optional(),
+    lastInboundAt: z.string().optional(), messageCount: z.number(),
+    waitingSince: z.string().optional().describe('While it waits in its queue for an agent: since when'),
+    optedOut: z.boolean().optional().describe('SMS, GET of one conversation only: the consumer texted STOP to this number (replies are refused until START)'), closedAt: z.string().optional(), closeReason: z.string().optional(),
   })
   .openapi('Conversation');
 

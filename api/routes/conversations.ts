@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { ConversationRepository } from '../../db/repositories/conversations.js';
 import type { MessageRepository } from '../../db/repositories/messages.js';
+import type { OptOutRepository } from '../../db/repositories/opt-outs.js';
 import type { FieldEncryption } from '../../db/field-encryption.js';
 import type { AuthenticateDependencies } from '../auth/authenticate.js';
 import { authErrors, signedIn } from '../auth/route-auth.js';
@@ -24,6 +25,7 @@ export interface ConversationRouteDependencies extends AuthenticateDependencies 
   conversations: ConversationRepository;
   messages: MessageRepository;
   fields: FieldEncryption;
+  optOuts: Pick<OptOutRepository, 'isOptedOut'>;
   /** After an agent closes a conversation (secure forms erase their off-the-record answers). */
   onClosed?: (conversationId: string) => Promise<void>;
 }
@@ -76,7 +78,9 @@ export function registerConversationRoutes(routes: ApiRoutes, deps: Conversation
     { ...auth('conversation.view'), method: 'get', path: '/api/v1/conversations/:conversationId', operationId: 'getConversation', summary: 'One conversation', params: idParams,
       responses: { 200: { description: 'The conversation', schema: conversationSchema }, ...errors } },
     async ({ params, req, res }) => {
-      res.json(toConversationView(deps.fields, await load(req.principal!, params.conversationId)));
+      const conversation = await load(req.principal!, params.conversationId);
+      const optedOut = conversation.channel === 'sms' && (await deps.optOuts.isOptedOut(conversation.entryPointId, conversation.consumer.pseudonym));
+      res.json({ ...toConversationView(deps.fields, conversation), ...(conversation.channel === 'sms' ? { optedOut } : {}) });
     },
   );
   routes.add(

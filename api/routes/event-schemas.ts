@@ -28,5 +28,8 @@ export const streamEventSchema = z
     formEvent('form.expired'),
     formEvent('form.offRecordExpired'),
     z.object({ event: z.literal('session.ended'), data: z.object({}).strict() }),
+    z.object({
+      id: z.string().regex(/^\d+$/).describe('Resume after it with Last-Event-ID'), event: z.literal('stream.position'), data: z.object({}).strict(),
+    }).describe('First on a stream opened without a resume point: where it starts, so a reconnection before any event misses nothing'),
   ])
   .openapi('StreamEvent');

@@ -83,6 +83,8 @@ export async function serveEventStream(input: EventStreamInput): Promise<void> {
     return;
   }
   if (closed) return;
+  // A stream that started from now names its position first: a reconnection before any event then still replays what it missed.
+  if (input.resumeAfter === undefined) send(`id: ${after}\nevent: stream.position\ndata: {}\n\n`);
   passed = after;
   const held = waiting;
   waiting = undefined;

@@ -113,7 +113,7 @@ export function registerFormRoutes(routes: ApiRoutes, deps: FormDependencies & A
   );
   routes.add(
     { ...auth(), method: 'post', path: '/api/v1/forms/:formId/reveal-key', operationId: 'issueRevealKey', summary: 'A single-use key to reveal the values (valid seconds)', params: formIdParams,
-      responses: { 201: { description: 'Key', schema: z.object({ key: z.string(), expiresAt: z.string() }) }, 403: { description: 'Not yours, or the conversation closed', schema: errorBodySchema }, ...gone, ...notFoundResponse, ...authErrors } },
+      responses: { 201: { description: 'Key', schema: z.object({ key: z.string(), expiresAt: z.string() }) }, 403: { description: 'Not yours, or the conversation closed; csrf_failed (cookie session without its X-CSRF-Token)', schema: errorBodySchema }, ...gone, ...notFoundResponse, ...authErrors } },
     async ({ params, req, res }) => {
       const issued = await issueRevealKey(deps, req.principal!, params.formId);
       res.status(201).json({ key: issued.key, expiresAt: issued.expiresAt.toISOString() });
@@ -123,7 +123,7 @@ export function registerFormRoutes(routes: ApiRoutes, deps: FormDependencies & A
     { ...auth(), method: 'post', path: '/api/v1/forms/:formId/reveal', operationId: 'revealSecureForm', summary: 'Redeem a reveal key: the submitted values (audited)', params: formIdParams,
       body: z.object({ key: z.string().min(1).max(100) }).strict().openapi('RevealRequest'),
       responses: { 200: { description: 'The values', schema: z.object({ formId: z.string(), fields: z.array(z.object({ name: z.string(), label: z.string(), offRecord: z.boolean(), value: z.string(), display: z.string() })) }) },
-        403: { description: 'Key invalid, used, expired or not yours; or not allowed', schema: errorBodySchema }, ...gone, ...notFoundResponse, ...authErrors } },
+        403: { description: 'Key invalid, used, expired or not yours; or not allowed; csrf_failed (cookie session without its X-CSRF-Token)', schema: errorBodySchema }, ...gone, ...notFoundResponse, ...authErrors } },
     async ({ params, body, req, res }) => {
       res.set('Cache-Control', 'no-store');
       res.json(await revealForm(deps, req.principal!, params.formId, body.key));

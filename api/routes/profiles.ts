@@ -10,7 +10,7 @@ import { createProfileSchema, profileIdParams, profileViewSchema, updateProfileS
 export function registerProfileRoutes(routes: ApiRoutes, deps: AccountDependencies) {
   const base = { tags: ['users'], ...signedIn(routes, deps, 'users.manage') };
   const notGrantable = {
-    403: { description: 'permission_denied, or permission_not_grantable: the profile would grant something you lack (secureForm.viewInHistory: platform admin API only)', schema: errorBodySchema },
+    403: { description: 'permission_denied, or permission_not_grantable: the profile would grant something you lack (secureForm.viewInHistory: platform admin API only); csrf_failed (cookie session without its X-CSRF-Token)', schema: errorBodySchema },
   };
 
   routes.add(

@@ -15,7 +15,7 @@ const passwordRefused = 'a password shorter than the brand\'s account policy all
 const grantErrors = {
   403: {
     description: 'permission_denied (the route\'s permission; queues.manage to set skills), permission_not_grantable (the profile grants something you lack), '
-      + 'user_outranks_you (the user holds something you lack), own_profile (nobody changes their own profile)',
+      + 'user_outranks_you (the user holds something you lack), own_profile (nobody changes their own profile), csrf_failed (cookie session without its X-CSRF-Token)',
     schema: errorBodySchema,
   },
 };

@@ -54,6 +54,6 @@ describe('the console is served by the API at /console', () => {
   it('answers a missing asset with a JSON 404, not the page', async () => {
     const response = await fetch(url('/console/assets/missing-0000.js'));
     expect(response.status).toBe(404);
-    expect((await response.json()).error.code).toBe('route_not_found');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('route_not_found');
   });
 });

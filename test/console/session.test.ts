@@ -27,8 +27,8 @@ describe('signing in to the console', () => {
     const page = await signInThroughConsole(world, context, user);
     const cookie = (await context.cookies()).find((candidate) => candidate.name === 'sb_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
-    expect(await page.evaluate(() => document.cookie)).not.toContain('sb_session');
-    const stored = await page.evaluate(() => JSON.stringify({ ...window.localStorage, ...window.sessionStorage }));
+    expect(await page.evaluate<string>('document.cookie')).not.toContain('sb_session');
+    const stored = await page.evaluate<string>('JSON.stringify({ ...window.localStorage, ...window.sessionStorage })');
     expect(stored).not.toContain(cookie!.value);
     expect(stored).not.toMatch(/sbs_|csrf/i);
     await context.close();
@@ -163,7 +163,7 @@ describe('signing in to the console', () => {
       await page.goto(world.consoleUrl);
       await page.getByRole('button', { name: 'Sign in' }).waitFor(wait);
       await expectAccessible(page);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(viewport.width);
       await screenshot(page, `sign-in-${viewport.width}`);
       await context.close();
     }

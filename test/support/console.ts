@@ -63,12 +63,9 @@ export async function addConsoleUser(
 export async function consoleContext(world: ConsoleWorld, options: { viewport?: { width: number; height: number }; bypassCSP?: boolean } = {}) {
   const context = await world.browser.newContext(options);
   const problems: string[] = [];
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      (globalThis as any).__cspViolations = [...((globalThis as any).__cspViolations ?? []), `${event.violatedDirective} ${event.blockedURI}`];
-    });
-  });
+  await context.addInitScript(`document.addEventListener('securitypolicyviolation', (event) => {
+    globalThis.__cspViolations = [...(globalThis.__cspViolations ?? []), event.violatedDirective + ' ' + event.blockedURI];
+  });`);
   context.on('weberror', (error) => problems.push(`page error: ${error.error().message}`));
   return { context, problems };
 }
@@ -87,8 +84,7 @@ export async function signInThroughConsole(world: ConsoleWorld, context: Browser
 
 /** CSP violations the page saw (collected by consoleContext's init script). */
 export async function cspViolations(page: Page): Promise<string[]> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return page.evaluate(() => ((globalThis as any).__cspViolations ?? []) as string[]);
+  return page.evaluate<string[]>('globalThis.__cspViolations ?? []');
 }
 
 /** Zero axe-core violations (WCAG 2.0–2.2 A and AA) on what the page shows now. Needs a bypassCSP context (axe is injected). */

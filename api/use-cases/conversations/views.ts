@@ -21,6 +21,7 @@ export function toConversationView(fields: FieldEncryption, doc: ConversationDoc
     openedAt: doc.openedAt.toISOString(),
     lastMessageAt: doc.lastMessageAt.toISOString(),
     ...(doc.lastInboundAt ? { lastInboundAt: doc.lastInboundAt.toISOString() } : {}),
+    ...(doc.waitingSince && !doc.agentId && doc.status === 'open' ? { waitingSince: doc.waitingSince.toISOString() } : {}),
     messageCount: doc.messageCount,
     ...(doc.closedAt ? { closedAt: doc.closedAt.toISOString(), closeReason: doc.closeReason } : {}),
   };

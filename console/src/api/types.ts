@@ -24,6 +24,10 @@ export interface Conversation {
   id: string; channel: 'sms' | 'messenger'; entryPointId: string; queueId: string; status: 'open' | 'closed';
   agentId?: string; consumer: { id: string; display: string }; openedAt: string; lastMessageAt: string;
   lastInboundAt?: string; messageCount: number; closedAt?: string; closeReason?: string;
+  /** While waiting in its queue for an agent. */
+  waitingSince?: string;
+  /** SMS, when one conversation is read: the consumer texted STOP. */
+  optedOut?: boolean;
 }
 
 export type DeliveryStatus = 'pending' | 'retrying' | 'queued' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'failed' | 'canceled';

@@ -94,6 +94,10 @@ export class LiveStream {
     for (const type of streamEventTypes) {
       source.addEventListener(type, (message) => this.dispatch(type, message as MessageEvent<string>));
     }
+    source.addEventListener('stream.position', (message) => {
+      const id = (message as MessageEvent<string>).lastEventId;
+      if (id) this.lastEventId = id;
+    });
     source.addEventListener('session.ended', () => {
       this.stop();
       this.onSessionEnded();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, inboundSms, openSmsConversation, startConnectorWorld, transcript, type ConnectorWorld } from '../../support/connectors.js';
 import { waitFor } from '../../support/wait-for.js';
 import { readEvents } from '../../support/workspace.js';
+import { EventLog } from '../../../db/repositories/events.js';
 
 let world: ConnectorWorld;
 beforeAll(async () => {
@@ -55,6 +56,21 @@ describe('replies during a provider outage', () => {
     } finally {
       down.heal();
     }
+  });
+
+  it('tells the agent live when the provider takes the reply once the outage ends', async () => {
+    const id = await openConversation(newConsumer());
+    const down = outage();
+    const sent = await reply(id, 'through at last');
+    await expect.poll(async () => (await messageOf(id, sent.body.messageId))?.status, { timeout: 15_000 }).toBe('retrying');
+    const lastEventId = String(await new EventLog(world.system.services.database.db).latestSeq(world.brandId));
+    down.heal();
+    const events = await readEvents(world, world.apiToken, {
+      lastEventId,
+      until: (seen) => seen.some((e) => e.type === 'message.status' && e.data.messageId === sent.body.messageId && e.data.status === 'queued'),
+    });
+    const queued = events.find((e) => e.type === 'message.status' && e.data.messageId === sent.body.messageId && e.data.status === 'queued');
+    expect(queued?.data).toMatchObject({ conversationId: id, messageId: sent.body.messageId, status: 'queued' });
   });
 
   it('are all delivered once, in order, when the outage ends', async () => {

@@ -208,6 +208,18 @@ describe('SMS opt-out', () => {
     await expect.poll(() => world.twilio.sent.filter((m) => m.to === from).map((m) => m.body), { timeout: 15_000 }).toEqual(['welcome back']);
   });
 
+  it('shows the opt-out on the conversation, so an agent sees it before writing', async () => {
+    const from = newConsumer();
+    await inboundSms(world, { from, body: 'hello' });
+    const conversation = await conversationOf(from.slice(-4));
+    const optedOut = async () => (await call(world, 'GET', `/api/v1/conversations/${conversation.id}`, world.apiToken)).body.optedOut;
+    expect(await optedOut()).toBe(false);
+    await inboundSms(world, { from, body: 'STOP' });
+    await expect.poll(optedOut, { timeout: 15_000 }).toBe(true);
+    await inboundSms(world, { from, body: 'START' });
+    await expect.poll(optedOut, { timeout: 15_000 }).toBe(false);
+  });
+
   it('HELP gets the brand\'s help text', async () => {
     const from = newConsumer();
     await inboundSms(world, { from, body: 'help' });

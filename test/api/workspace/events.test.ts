@@ -27,9 +27,24 @@ describe('live events (SSE)', () => {
     const assigned = events.find((event) => event.type === 'conversation.assigned')!;
     expect(assigned.data).toMatchObject({ kind: 'assigned', agentId: alice.id });
     expect(JSON.stringify(events)).not.toContain(canary);
-    for (const event of events) expect(Number(event.id)).toBeGreaterThan(0);
+    for (const event of events.filter((event) => event.type !== 'stream.position')) expect(Number(event.id)).toBeGreaterThan(0);
     await setAvailability(world, alice, 'offline');
   });
+
+  it('name their position first when opened from now, so a reconnection before any event still gets what it missed', async () => {
+    const erin = await addAgent(world, { skills: ['sales'], online: true });
+    const [position] = await readEvents(world, erin.token, { until: (events) => events.length > 0 });
+    expect(position).toMatchObject({ type: 'stream.position', data: {} });
+    expect(position!.id).toBe(await currentEventId());
+    await inboundSms(world, { from: newConsumer(), body: 'while the stream was down' });
+    const missed = await readEvents(world, erin.token, {
+      lastEventId: position!.id,
+      until: (events) => types(events).includes('conversation.assigned') && types(events).includes('message.created'),
+    });
+    expect(types(missed)).not.toContain('stream.position');
+    expect(missed.find((event) => event.type === 'conversation.assigned')!.data).toMatchObject({ agentId: erin.id });
+    await setAvailability(world, erin, 'offline');
+  }, 60_000);
 
   it('resume with Last-Event-ID: a reconnecting agent gets exactly what it missed', async () => {
     const bob = await addAgent(world, { skills: ['sales'], online: true });

@@ -35,6 +35,19 @@ async function smsConversation(from = newConsumer(), body = 'hello') {
 }
 
 describe('routing', () => {
+  it('says since when a conversation waits in its queue, and no longer once an agent has it', async () => {
+    const agent = await addAgent(world, { skills: ['sales'] });
+    await setAvailability(world, agent, 'away');
+    const before = Date.now();
+    const id = await smsConversation();
+    await expect.poll(async () => (await conversationsOf(agent.token, 'queue')).map((c) => c.id), { timeout: 15_000 }).toContain(id);
+    const waiting = (await conversationsOf(agent.token, 'queue')).find((c) => c.id === id) as { waitingSince?: string };
+    expect(Date.parse(waiting.waitingSince!)).toBeGreaterThanOrEqual(before - 1_000);
+    expect((await accept(agent, id)).status).toBe(200);
+    expect((await call(world, 'GET', `/api/v1/conversations/${id}`, agent.token)).body.waitingSince).toBeUndefined();
+    await setAvailability(world, agent, 'offline');
+  });
+
   it('assigns a new conversation to the online agent who works its queue', async () => {
     const alice = await addAgent(world, { skills: ['sales'], online: true });
     const id = await smsConversation();

@@ -1,0 +1,30 @@
+import { useEffect, useState } from 'preact/hooks';
+
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto', style: 'long' });
+const exact = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'medium' });
+const steps: [Intl.RelativeTimeFormatUnit, number][] = [['second', 60], ['minute', 60], ['hour', 24], ['day', 7], ['week', 4.35], ['month', 12], ['year', Infinity]];
+
+/** "5 minutes ago", "yesterday"; under a minute: "just now". */
+export function relativeTime(iso: string, now: number): string {
+  let amount = (Date.parse(iso) - now) / 1000;
+  if (Math.abs(amount) < 60) return 'just now';
+  for (const [unit, size] of steps) {
+    if (Math.abs(amount) < size) return relative.format(Math.round(amount), unit);
+    amount /= size;
+  }
+  return exact.format(new Date(iso));
+}
+
+export function exactTime(iso: string): string {
+  return exact.format(new Date(iso));
+}
+
+/** The time now, renewed every `everyMs` (one timer for a whole list, not one per row). */
+export function useNow(everyMs = 30_000): number {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), everyMs);
+    return () => window.clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
