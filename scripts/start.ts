@@ -107,7 +107,7 @@ async function main() {
 
   const check = await runSystemCheck(system.services, 'startup');
   say(`Self-check passed: worker and database answer (database round trip ${check.databaseRoundTripMs} ms).`);
-  say(`Console:      ${settings.http.publicBaseUrl}/console/  (first account: npm run admin -- user create, see README "Quick start")`);
+  say(`Console:      ${settings.http.publicBaseUrl}/console/  (first account: see README "The console")`);
   say(`API:          ${system.api!.url}  (OpenAPI: ${system.api!.url}/openapi.json, ready: ${system.api!.url}/readyz)`);
   if (local.temporalUiUrl) say(`Temporal UI:  ${local.temporalUiUrl}  (payloads decoded through ${settings.http.publicBaseUrl}/codec)`);
   say(`Temporal:     ${settings.temporal.address}  namespace "${settings.temporal.namespace}", task queue "${settings.temporal.taskQueue}"`);

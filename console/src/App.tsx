@@ -4,6 +4,7 @@ import type { Me, Permission } from './api/types';
 import { LiveStream } from './live/stream';
 import { ChangePassword } from './session/ChangePassword';
 import { IdleGuard } from './session/idle';
+import { forgetSessionMemory } from './session/memory';
 import { SessionContext, endSession, readMe, restoreSession, signedOutNotice, type Session } from './session/session';
 import { SignIn } from './session/SignIn';
 import { Routes } from './shell/Routes';
@@ -15,12 +16,16 @@ type State = { kind: 'loading' } | { kind: 'signedOut'; notice?: string } | { ki
 export function App() {
   const [state, setState] = useState<State>({ kind: 'loading' });
   const path = usePath();
+  const signedOut = (notice?: string) => {
+    forgetSessionMemory();
+    setState({ kind: 'signedOut', notice });
+  };
 
   useEffect(() => {
     restoreSession()
       .then((me) => setState(me ? { kind: 'signedIn', me } : { kind: 'signedOut' }))
       .catch(() => setState({ kind: 'signedOut', notice: 'The server cannot be reached: reload the page in a moment.' }));
-    return onUnauthorized((error: ApiError) => setState({ kind: 'signedOut', notice: signedOutNotice(error) }));
+    return onUnauthorized((error: ApiError) => signedOut(signedOutNotice(error)));
   }, []);
 
   if (state.kind === 'loading') return <p class="loading" role="status">Loading…</p>;
@@ -28,7 +33,7 @@ export function App() {
   if (state.me.user.passwordChangeRequired) {
     return <ChangePassword me={state.me} required onChanged={(me) => setState({ kind: 'signedIn', me })} />;
   }
-  return <SignedIn me={state.me} path={path} onMe={(me) => setState({ kind: 'signedIn', me })} onSignedOut={(notice) => setState({ kind: 'signedOut', notice })} />;
+  return <SignedIn me={state.me} path={path} onMe={(me) => setState({ kind: 'signedIn', me })} onSignedOut={signedOut} />;
 }
 
 function SignedIn(props: { me: Me; path: string; onMe: (me: Me) => void; onSignedOut: (notice?: string) => void }) {

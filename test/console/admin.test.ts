@@ -4,7 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { newPassword, temporaryPassword } from '../support/accounts.js';
 import { call } from '../support/connectors.js';
 import {
-  addConsoleUser, consoleContext, cspViolations, expectAccessible, screenshot, signInThroughConsole, startConsoleWorld, type ConsoleUser,
+  addConsoleUser, chooseOwnPassword, consoleContext, cspViolations, expectAccessible, screenshot, signInThroughConsole, startConsoleWorld, submitSignIn,
+  type ConsoleUser,
 } from '../support/console.js';
 
 const world = await startConsoleWorld();
@@ -71,18 +72,8 @@ describe('the admin console pages', () => {
 
     const newcomer = await world.browser.newContext();
     const theirs = await newcomer.newPage();
-    await theirs.goto(world.consoleUrl);
-    await theirs.getByLabel('Brand').fill(world.brandId);
-    await theirs.getByLabel('Email').fill(email);
-    await theirs.getByLabel('Password', { exact: true }).fill(temporary);
-    await theirs.getByRole('button', { name: 'Sign in' }).click();
-    await theirs.getByRole('heading', { name: 'Choose your password' }).waitFor(wait);
-    const own = newPassword('own');
-    await theirs.getByLabel('Current password').fill(temporary);
-    await theirs.getByLabel('New password', { exact: true }).fill(own);
-    await theirs.getByLabel('New password again').fill(own);
-    await theirs.getByRole('button', { name: 'Change password' }).click();
-    await theirs.getByRole('button', { name: 'Sign out' }).waitFor(wait);
+    await submitSignIn(world, theirs, { email, password: temporary });
+    await chooseOwnPassword(theirs, temporary, newPassword('own'));
     expect(await theirs.getByRole('link', { name: 'Conversations' }).getAttribute('aria-current')).toBe('page');
     expect(problems).toEqual([]);
     expect(await cspViolations(page)).toEqual([]);

@@ -168,6 +168,24 @@ describe('the conversation view', () => {
     await context.close();
   });
 
+  it('signing out forgets every draft: whoever signs in next on this page finds none', async () => {
+    const agent = await newAgent();
+    const { conversationId } = await acceptedConversation(agent, 'A draft will be left here');
+    const { context } = await consoleContext(world);
+    const page = await signInThroughConsole(world, context, agent);
+    await page.locator(`a[href$="/conversations/${conversationId}"]`).first().click();
+    await messageRow(page, 'A draft will be left here').waitFor(wait);
+    await replyBox(page).fill('Half-typed personal details');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email').fill(agent.email);
+    await page.getByLabel('Password', { exact: true }).fill(agent.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator(`a[href$="/conversations/${conversationId}"]`).first().click();
+    await messageRow(page, 'A draft will be left here').waitFor(wait);
+    expect(await replyBox(page).inputValue()).toBe('');
+    await context.close();
+  });
+
   it('a 2,000-message transcript opens at its newest messages and loads older pages on demand', async () => {
     const agent = await newAgent();
     const { conversationId } = await acceptedConversation(agent, 'The latest question');

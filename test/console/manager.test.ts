@@ -193,6 +193,25 @@ describe('the manager pages for everyone, on every screen', () => {
     await expect.poll(scrollWidth, wait).toBeLessThanOrEqual(narrow.width);
   }
 
+  it('operations show each agent\'s availability and load, live', async () => {
+    const manager = await addConsoleUser(world, { profile: 'manager' });
+    const agent = await addConsoleUser(world, { profile: 'agent', skills: ['sales'], maxConcurrent: 1 });
+    const { context } = await consoleContext(world);
+    const page = await signInThroughConsole(world, context, manager);
+    await openSection(page, 'Operations');
+    const cells = () => page.getByRole('region', { name: 'Agents' }).locator(`tr[data-agent="${agent.id}"] td`).allTextContents();
+    await expect.poll(cells, wait).toEqual(['Offline', '0', '1', 'sales']);
+    try {
+      expect((await call(world, 'PUT', '/api/v1/me/availability', agent.token, { availability: 'online' })).status).toBe(200);
+      expect((await inboundSms(world, { from: randomPhone(), body: 'Anyone there?' })).status).toBe(200);
+      // Online, and given one conversation (a waiting one or this one: at most its maximum of 1).
+      await expect.poll(cells, wait).toEqual(['Online', '1', '1', 'sales']);
+    } finally {
+      await call(world, 'PUT', '/api/v1/me/availability', agent.token, { availability: 'offline' });
+    }
+    await context.close();
+  });
+
   it('the operations page has no axe violations and no page-level horizontal scroll at 320 px', async () => {
     const manager = await addConsoleUser(world, { profile: 'manager' });
     expect((await inboundSms(world, { from: randomPhone(), body: 'Hello?' })).status).toBe(200);

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { call } from '../support/connectors.js';
 import { temporaryPassword } from '../support/accounts.js';
 import {
-  addConsoleUser, consoleContext, cspViolations, expectAccessible, screenshot, signInThroughConsole, startConsoleWorld,
+  addConsoleUser, chooseOwnPassword, consoleContext, cspViolations, expectAccessible, screenshot, signInThroughConsole, startConsoleWorld, submitSignIn,
 } from '../support/console.js';
 import { testAdminToken } from '../support/settings.js';
 
@@ -48,11 +48,7 @@ describe('signing in to the console', () => {
     const user = await addConsoleUser(world);
     const { context } = await consoleContext(world);
     const page = await context.newPage();
-    await page.goto(world.consoleUrl);
-    await page.getByLabel('Brand').fill(world.brandId);
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password', { exact: true }).fill('wrong password entirely');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(world, page, { email: user.email, password: 'wrong password entirely' });
     await expect.poll(() => page.getByRole('alert').textContent(), wait).toMatch(/locks until an administrator unlocks it/);
     await context.close();
   });
@@ -77,33 +73,18 @@ describe('signing in to the console', () => {
     expect(created.status).toBe(201);
     const { context } = await consoleContext(world, { bypassCSP: true });
     const page = await context.newPage();
-    await page.goto(world.consoleUrl);
-    await page.getByLabel('Brand').fill(world.brandId);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(temporary);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(world, page, { email, password: temporary });
     await page.getByRole('heading', { name: 'Choose your password' }).waitFor(wait);
     await expectAccessible(page);
     await screenshot(page, 'change-password');
-    await page.getByLabel('Current password').fill(temporary);
-    await page.getByLabel('New password', { exact: true }).fill('a brand new long passphrase');
-    await page.getByLabel('New password again').fill('a brand new long passphrase');
-    await page.getByRole('button', { name: 'Change password' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor(wait);
+    await chooseOwnPassword(page, temporary, 'a brand new long passphrase');
     await context.close();
   });
 
   it('warns a minute before the idle timeout and then signs out', async () => {
     const user = await addConsoleUser(world);
     const { context } = await consoleContext(world);
-    const page = await context.newPage();
-    await page.clock.install();
-    await page.goto(world.consoleUrl);
-    await page.getByLabel('Brand').fill(world.brandId);
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password', { exact: true }).fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor(wait);
+    const page = await signInThroughConsole(world, context, user, { fakeClock: true });
     await page.clock.fastForward('14:01');
     await page.getByRole('alertdialog', { name: 'Still there?' }).waitFor(wait);
     await page.clock.fastForward('01:00');
@@ -116,14 +97,7 @@ describe('signing in to the console', () => {
   it('keeps the session when the user answers the idle warning', async () => {
     const user = await addConsoleUser(world);
     const { context } = await consoleContext(world);
-    const page = await context.newPage();
-    await page.clock.install();
-    await page.goto(world.consoleUrl);
-    await page.getByLabel('Brand').fill(world.brandId);
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password', { exact: true }).fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor(wait);
+    const page = await signInThroughConsole(world, context, user, { fakeClock: true });
     await page.clock.fastForward('14:10');
     await page.getByRole('button', { name: 'Stay signed in' }).click();
     await page.clock.fastForward('02:00');

@@ -70,16 +70,37 @@ export async function consoleContext(world: ConsoleWorld, options: { viewport?: 
   return { context, problems };
 }
 
-/** Opens the console and signs in through its form; resolves once the signed-in shell shows. */
-export async function signInThroughConsole(world: ConsoleWorld, context: BrowserContext, user: Pick<ConsoleUser, 'email' | 'password'>): Promise<Page> {
-  const page = await context.newPage();
+/** Opens the console on `page` and submits its sign-in form (whatever the outcome). */
+export async function submitSignIn(world: ConsoleWorld, page: Page, user: Pick<ConsoleUser, 'email' | 'password'>): Promise<void> {
   await page.goto(world.consoleUrl);
   await page.getByLabel('Brand').fill(world.brandId);
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password', { exact: true }).fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/**
+ * Opens the console and signs in through its form; resolves once the signed-in shell shows.
+ * `fakeClock`: the page's timers run on Playwright's clock (page.clock.fastForward), for idle timeouts.
+ */
+export async function signInThroughConsole(
+  world: ConsoleWorld, context: BrowserContext, user: Pick<ConsoleUser, 'email' | 'password'>, options: { fakeClock?: boolean } = {},
+): Promise<Page> {
+  const page = await context.newPage();
+  if (options.fakeClock) await page.clock.install();
+  await submitSignIn(world, page, user);
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   return page;
+}
+
+/** The "Choose your password" page a temporary password leads to: replaces it and waits for the signed-in shell. */
+export async function chooseOwnPassword(page: Page, temporary: string, own: string): Promise<void> {
+  await page.getByRole('heading', { name: 'Choose your password' }).waitFor({ timeout: 20_000 });
+  await page.getByLabel('Current password').fill(temporary);
+  await page.getByLabel('New password', { exact: true }).fill(own);
+  await page.getByLabel('New password again').fill(own);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 20_000 });
 }
 
 /** CSP violations the page saw (collected by consoleContext's init script). */

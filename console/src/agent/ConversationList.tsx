@@ -3,7 +3,7 @@ import { announce } from '../common/announcer';
 import { ErrorNote } from '../common/ErrorNote';
 import { ConversationRow } from './ConversationRow';
 import type { ListState } from './lists-store';
-import { useNow } from './time';
+import { useNow } from '../common/useNow';
 
 /** One list (Mine, Queue, All open): its rows, the next page on request. */
 export function ConversationList(props: {
@@ -15,7 +15,7 @@ export function ConversationList(props: {
   onLoadMore: () => Promise<void>;
 }) {
   const { list } = props;
-  const now = useNow();
+  const now = useNow(30_000);
   const rows = useRef<HTMLUListElement>(null);
   const firstLoad = list.status === 'loading' && list.items.length === 0;
   const pendingFrom = useRef<number | undefined>(undefined);

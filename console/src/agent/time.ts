@@ -1,5 +1,3 @@
-import { useEffect, useState } from 'preact/hooks';
-
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto', style: 'long' });
 const exact = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'medium' });
 const steps: [Intl.RelativeTimeFormatUnit, number][] = [['second', 60], ['minute', 60], ['hour', 24], ['day', 7], ['week', 4.35], ['month', 12], ['year', Infinity]];
@@ -17,14 +15,4 @@ export function relativeTime(iso: string, now: number): string {
 
 export function exactTime(iso: string): string {
   return exact.format(new Date(iso));
-}
-
-/** The time now, renewed every `everyMs` (one timer for a whole list, not one per row). */
-export function useNow(everyMs = 30_000): number {
-  const [now, setNow] = useState(Date.now);
-  useEffect(() => {
-    const timer = window.setInterval(() => setNow(Date.now()), everyMs);
-    return () => window.clearInterval(timer);
-  }, [everyMs]);
-  return now;
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { forgetOnSignOut } from '../session/memory';
 
 /**
  * Inbound messages that arrived while their conversation was not the one open, per conversation.
@@ -6,6 +7,10 @@ import { useEffect, useState } from 'preact/hooks';
  */
 const counts = new Map<string, number>();
 const listeners = new Set<() => void>();
+forgetOnSignOut(() => {
+  counts.clear();
+  changed();
+});
 
 function changed(): void {
   for (const listener of listeners) listener();

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
-import { auditActions, type AuditFilter } from './audit-actions';
+import { useAuditActions, type AuditFilter } from './audit-actions';
 
 /** Which entries to show: one action, one target, or both; applied on submit. */
 export function AuditFilters(props: { filter: AuditFilter; onApply: (filter: AuditFilter) => void }) {
+  const auditActions = useAuditActions();
   const [action, setAction] = useState(props.filter.action);
   const [targetId, setTargetId] = useState(props.filter.targetId);
   const submit = (event: Event) => {

@@ -1,12 +1,12 @@
 import { formatNumber } from './format';
 import type { QueueRow } from './operations';
 import { TableScroll } from './PageStates';
-import { useNow } from './useNow';
+import { useNow } from '../common/useNow';
 import { WaitedFor } from './WaitedFor';
 
 /** One row per queue: what waits (the oldest wait ticks), who works it, which entry points feed it. */
 export function QueueTable(props: { rows: QueueRow[]; skewMs: number; withAgents: boolean }) {
-  const now = useNow();
+  const now = useNow(1_000);
   if (!props.rows.length) return <p class="hint">No queues yet: no entry point feeds one and nothing waits.</p>;
   return (
     <TableScroll label="Queues">

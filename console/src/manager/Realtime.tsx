@@ -7,17 +7,18 @@ import { loadOperations, queueRows } from './operations';
 import { OperationsFigures } from './OperationsFigures';
 import { LoadFailed, Loading } from './PageStates';
 import { QueueTable } from './QueueTable';
+import { AgentTable } from './AgentTable';
 import { useLiveData } from './useLiveData';
 import './manager.css';
 
 /** Availability changes raise no event: re-read this often for it. */
 const availabilityRefreshMs = 15_000;
 
-/** Real-time operations: queues and what waits in them, open conversations, agents, delivery failures. */
+/** Real-time operations: queues and what waits in them, open conversations, agents' availability and load, delivery failures. */
 export function Realtime() {
   const { can } = useSession();
-  const withQueues = can('conversation.view');
-  const operations = useLiveData(() => loadOperations(withQueues), {
+  const access = { queues: can('conversation.view'), agents: can('conversation.transfer') };
+  const operations = useLiveData(() => loadOperations(access), {
     refreshOn: (event) => event.type.startsWith('conversation.'),
     everyMs: availabilityRefreshMs,
   });
@@ -37,6 +38,12 @@ export function Realtime() {
           <OperationsFigures report={data.report} />
           <h2>Queues</h2>
           <QueueTable rows={queueRows(data)} skewMs={data.skewMs} withAgents={data.queues !== undefined} />
+          {data.agents && (
+            <>
+              <h2>Agents</h2>
+              <AgentTable agents={data.agents} />
+            </>
+          )}
         </>
       )}
     </section>

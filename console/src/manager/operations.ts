@@ -5,6 +5,8 @@ export interface Operations {
   report: RealtimeReport;
   /** Absent when the user may not list queues (conversation.view). */
   queues?: QueueInfo[];
+  /** Absent when the user may not list agents (conversation.transfer). */
+  agents?: AgentLoad[];
   /** Server clock minus ours, so waits are counted on the server's clock. */
   skewMs: number;
 }
@@ -17,12 +19,23 @@ export interface QueueRow {
   agents?: QueueInfo['agents'];
 }
 
-export async function loadOperations(withQueues: boolean): Promise<Operations> {
-  const [report, queues] = await Promise.all([
+/** An agent as GET /api/v1/agents lists them. */
+export interface AgentLoad {
+  id: string;
+  name: string;
+  availability: 'online' | 'away' | 'offline';
+  queues: string[];
+  maxConcurrent: number;
+  activeConversations: number;
+}
+
+export async function loadOperations(access: { queues: boolean; agents: boolean }): Promise<Operations> {
+  const [report, queues, agents] = await Promise.all([
     get<RealtimeReport>('/api/v1/reports/realtime'),
-    withQueues ? get<{ items: QueueInfo[] }>('/api/v1/queues') : undefined,
+    access.queues ? get<{ items: QueueInfo[] }>('/api/v1/queues') : undefined,
+    access.agents ? get<{ items: AgentLoad[] }>('/api/v1/agents') : undefined,
   ]);
-  return { report, queues: queues?.items, skewMs: Date.parse(report.at) - Date.now() };
+  return { report, queues: queues?.items, agents: agents?.items, skewMs: Date.parse(report.at) - Date.now() };
 }
 
 /** Every queue either source knows; what waits comes from the realtime report, the rest from the queue list. */

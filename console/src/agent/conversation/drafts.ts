@@ -1,3 +1,5 @@
+import { forgetOnSignOut } from '../../session/memory';
+
 /**
  * Reply drafts, one per conversation, in memory only: they may hold personal data, so never storage.
  * A draft remembers the messageId of its last send attempt, so sending the same text again (after a
@@ -9,6 +11,7 @@ interface Draft {
 }
 
 const drafts = new Map<string, Draft>();
+forgetOnSignOut(() => drafts.clear());
 
 export function readDraft(conversationId: string): string {
   return drafts.get(conversationId)?.text ?? '';

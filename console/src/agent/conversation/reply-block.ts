@@ -1,4 +1,5 @@
 import type { Conversation } from '../../api/types';
+import { forgetOnSignOut } from '../../session/memory';
 
 /** Why a reply cannot go out now. `hard`: sending is pointless (the Send button is disabled). */
 export interface ReplyBlock {
@@ -17,6 +18,7 @@ const HOUR = 3_600_000;
  * in memory: shown before the agent types again, until the consumer writes or a reply is accepted.
  */
 const refusals = new Map<string, ReplyBlock>();
+forgetOnSignOut(() => refusals.clear());
 
 export function rememberRefusal(conversationId: string, code: string, message: string): void {
   refusals.set(conversationId, { code, message, hard: false });

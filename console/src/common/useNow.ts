@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 
-/** The current time, re-rendering every `everyMs` (ticking durations). */
-export function useNow(everyMs = 1_000): number {
+/** The time now, renewed every `everyMs`: one timer for a whole list or table, not one per row. */
+export function useNow(everyMs: number): number {
   const [now, setNow] = useState(Date.now);
   useEffect(() => {
     const timer = window.setInterval(() => setNow(Date.now()), everyMs);
