@@ -87,6 +87,31 @@ describe('the agent workspace', () => {
     await context.close();
   });
 
+  it('end to end: a signed SMS appears live, the agent accepts and replies in the console, and the SMS stand-in receives the reply once', async () => {
+    const user = await addConsoleUser(world, { skills: ['sales'] });
+    await goAway(user);
+    const { context, problems } = await consoleContext(world);
+    const page = await signInThroughConsole(world, context, user);
+    await openWorkspace(page);
+    const from = newConsumer();
+    expect((await inboundSms(world, { from, body: 'Can I change my delivery address?' })).status).toBe(200);
+    await row(page, from).click();
+    const conversation = page.getByRole('region', { name: 'Open conversation' });
+    await conversation.getByText('Can I change my delivery address?').waitFor(wait);
+    await conversation.getByRole('button', { name: 'Accept' }).click();
+    await conversation.getByRole('textbox', { name: 'Reply to the consumer' }).fill('Yes: tell me the new address here.');
+    await conversation.getByRole('button', { name: 'Send', exact: true }).click();
+    const received = () => world.twilio.sent.filter((message) => message.to === from).map((message) => message.body);
+    await expect.poll(received, wait).toEqual(['Yes: tell me the new address here.']);
+    await conversation.locator('.delivery-state[data-status="queued"], .delivery-state[data-status="sent"]').first().waitFor(wait);
+    // Pressing Send again with the box now empty sends nothing more.
+    await conversation.getByRole('button', { name: 'Send', exact: true }).click();
+    await conversation.getByRole('alert').waitFor(wait);
+    expect(received()).toEqual(['Yes: tell me the new address here.']);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('new work alerts with a sound and a desktop notification, each can be turned off', async () => {
     const user = await addConsoleUser(world, { skills: ['sales'] });
     const { context } = await consoleContext(world);
@@ -204,6 +229,31 @@ describe('the agent workspace', () => {
     expect(await row(page, assigned.from).count()).toBe(0);
     await tab(page, 'Mine').click();
     await row(page, assigned.from).filter({ hasText: '2 unread messages' }).waitFor(wait);
+    await context.close();
+  });
+
+  it('a stream dropped mid-conversation, before any event reached it: the open transcript shows every message sent meanwhile', { timeout: 120_000 }, async () => {
+    const user = await addConsoleUser(world, { skills: ['sales'] });
+    await goAway(user);
+    const { id, from } = await waitingConversation(user);
+    await accept(user, id);
+    const { context } = await consoleContext(world);
+    const page = await signInThroughConsole(world, context, user);
+    await page.goto(`${world.consoleUrl}conversations/${id}`);
+    const conversation = page.getByRole('region', { name: 'Open conversation' });
+    await conversation.locator('.transcript-list > li').first().waitFor(wait);
+    await page.locator('[data-connection="live"]').waitFor(wait);
+
+    await page.route('**/api/v1/events**', (route) => route.abort());
+    world.system.api!.app.streams.closeAll();
+    await page.locator('[data-connection="reconnecting"]').waitFor(wait);
+    for (const body of ['first while you were away', 'second while you were away']) await inboundSms(world, { from, body });
+    await expect.poll(() => messageCount(id), wait).toBe(3);
+
+    await page.unroute('**/api/v1/events**');
+    await page.locator('[data-connection="live"]').waitFor({ timeout: 60_000 });
+    await conversation.getByText('first while you were away').waitFor(wait);
+    await conversation.getByText('second while you were away').waitFor(wait);
     await context.close();
   });
 
