@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { call, inboundSms, openSmsConversation } from '../support/connectors.js';
 import {
@@ -50,6 +50,34 @@ async function accept(user: ConsoleUser, conversationId: string) {
 async function messageCount(conversationId: string): Promise<number> {
   return (await call(world, 'GET', `/api/v1/conversations/${conversationId}`, world.apiToken)).body.messageCount as number;
 }
+
+/** Spies on the browser's APIs (not on our code): every desktop notification shown, every tone started. */
+async function spyOnAlerts(context: BrowserContext) {
+  await context.grantPermissions(['notifications'], { origin: new URL(world.consoleUrl).origin });
+  await context.addInitScript(() => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const browser = globalThis as any;
+    browser.__notifications = [] as string[];
+    browser.__tones = 0;
+    browser.Notification = new Proxy(browser.Notification, {
+      construct(target, args: [string, unknown?]) {
+        browser.__notifications.push(args[0]);
+        return Reflect.construct(target, args);
+      },
+    });
+    const createOscillator = browser.AudioContext.prototype.createOscillator;
+    browser.AudioContext.prototype.createOscillator = function (this: unknown) {
+      browser.__tones += 1;
+      return createOscillator.call(this);
+    };
+  });
+}
+
+const alerts = (page: Page) => page.evaluate(() => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const browser = globalThis as any;
+  return { notifications: browser.__notifications as string[], tones: browser.__tones as number };
+});
 
 describe('the agent workspace', () => {
   it('a signed SMS arrives and appears live in the agent\'s queue', async () => {
@@ -115,30 +143,7 @@ describe('the agent workspace', () => {
   it('new work alerts with a sound and a desktop notification, each can be turned off', async () => {
     const user = await addConsoleUser(world, { skills: ['sales'] });
     const { context } = await consoleContext(world);
-    await context.grantPermissions(['notifications'], { origin: new URL(world.consoleUrl).origin });
-    // Spies on the browser's APIs (not on our code): every desktop notification shown, every tone started.
-    await context.addInitScript(() => {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const browser = globalThis as any;
-      browser.__notifications = [] as string[];
-      browser.__tones = 0;
-      browser.Notification = new Proxy(browser.Notification, {
-        construct(target, args: [string, unknown?]) {
-          browser.__notifications.push(args[0]);
-          return Reflect.construct(target, args);
-        },
-      });
-      const createOscillator = browser.AudioContext.prototype.createOscillator;
-      browser.AudioContext.prototype.createOscillator = function (this: unknown) {
-        browser.__tones += 1;
-        return createOscillator.call(this);
-      };
-    });
-    const alerts = (page: Page) => page.evaluate(() => {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const browser = globalThis as any;
-      return { notifications: browser.__notifications as string[], tones: browser.__tones as number };
-    });
+    await spyOnAlerts(context);
     const page = await signInThroughConsole(world, context, user);
     await openWorkspace(page);
 
@@ -158,6 +163,19 @@ describe('the agent workspace', () => {
     await inboundSms(world, { from: newConsumer(), body: 'hello' });
     await expect.poll(async () => (await alerts(page)).tones, wait).toBeGreaterThan(desktopOff.tones);
     expect((await alerts(page)).notifications).toEqual(desktopOff.notifications);
+    await context.close();
+  });
+
+  it('new work alerts reach the user on any page of the console, not only the workspace', async () => {
+    const manager = await addConsoleUser(world, { profile: 'manager', skills: ['sales'] });
+    const { context } = await consoleContext(world);
+    await spyOnAlerts(context);
+    const page = await signInThroughConsole(world, context, manager);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Audit log', exact: true }).click();
+    await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor(wait);
+    await page.locator('[data-connection="live"]').waitFor(wait);
+    await inboundSms(world, { from: newConsumer(), body: 'hello from the audit page' });
+    await expect.poll(async () => (await alerts(page)).notifications, wait).toContain('New conversation waiting');
     await context.close();
   });
 

@@ -7,7 +7,6 @@ import { ConversationView } from './conversation/ConversationView';
 import { ConversationList } from './ConversationList';
 import { ListTabs, type Tab } from './ListTabs';
 import type { ListView } from './lists-store';
-import { useNewWorkAlerts } from './new-work';
 import { clearUnread, countUnread, unreadFor, useUnread } from './unread';
 import { useConversationLists } from './use-lists';
 import './workspace.css';
@@ -28,7 +27,6 @@ export function Workspace(props: { conversationId?: string }) {
   const [selected, setSelected] = useState<ListView>('mine');
   unreadFor(me.user.id);
   const unread = useUnread();
-  useNewWorkAlerts();
   useUnreadCounting(openId);
   const pane = useRef<HTMLElement>(null);
   useFocusOnPaneChange(openId, pane);

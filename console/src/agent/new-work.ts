@@ -32,7 +32,7 @@ export function newWorkOf(event: StreamEvent, me: { userId: string; skills: read
   }
 }
 
-/** Sound, desktop notification and a polite announcement for new work, while the workspace is open. */
+/** Sound, desktop notification and a polite announcement for new work, on every page while signed in (the shell calls it). */
 export function useNewWorkAlerts(): void {
   const { me, live, can } = useSession();
   const canAccept = can('conversation.accept');

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { setAnnouncerRegion } from '../common/announcer';
+import { useNewWorkAlerts } from '../agent/new-work';
 import { useSession } from '../session/session';
 import { AvailabilityPicker } from './AvailabilityPicker';
 import { ConnectionBadge } from './ConnectionBadge';
@@ -20,6 +21,7 @@ export function Shell(props: { path: string; children: ComponentChildren }) {
   const session = useSession();
   const [help, setHelp] = useState(false);
   useShortcut('help', () => setHelp(true));
+  useNewWorkAlerts();
   const can = session.can;
   const sections: Section[] = [
     { path: 'conversations', label: 'Conversations', visible: can('conversation.view') },
