@@ -68,6 +68,8 @@ export interface OutboundItem {
   firstAttemptAt?: string;
   nextAttemptAt?: string;
   cancelRequested?: boolean;
+  /** The lane gave up on it and is recording it failed: it leaves the outbox next, so a retry must wait for that. */
+  failing?: boolean;
 }
 
 export interface CarriedState {

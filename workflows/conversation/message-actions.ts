@@ -1,4 +1,4 @@
-import { condition, setHandler } from '@temporalio/workflow';
+import { condition, patched, setHandler } from '@temporalio/workflow';
 import type { ConversationActivities } from '../../activities/conversations/index.js';
 import {
   cancelMessageUpdate, RejectionType, retryMessageUpdate, type ConversationRef, type MessageActionInput, type OutboundItem,
@@ -25,6 +25,9 @@ export function registerMessageActions(ctx: MessageActionContext): void {
     retryMessageUpdate,
     async ({ messageId }: MessageActionInput) => {
       if (requeueing.has(messageId)) await condition(() => !requeueing.has(messageId));
+      // The database may already say `failed` (so the agent retries) while the lane is still leaving it: an update
+      // handled in the same activation as that write's completion runs first. Wait for the lane, then send it again.
+      if (queued(messageId)?.failing && patched('retry-waits-for-failing-reply')) await condition(() => !queued(messageId));
       if (queued(messageId)) return { messageId, status: statusOf(messageId) ?? 'pending' };
       requeueing.add(messageId);
       try {

@@ -81,6 +81,7 @@ export function outboundLane(ctx: OutboundLaneContext): Promise<void> {
           const final = failure.retryable
             ? { code: failure.code, reason: `Not sent: the provider kept failing for ${hours(policy.horizonMs)} (${item.attempts} attempts; last: ${failure.reason}). Retry it when the provider is back.` }
             : { code: failure.code, reason: failure.reason };
+          item.failing = true;
           await ctx.records.markMessageFailed({ conversation: refFor(item), messageId: item.messageId, failure: final });
           trackOutbound(state, item.messageId, 'failed', { failure: final, attempts: item.attempts });
           return true;
