@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createApp, type App } from './app.js';
 import type { Services } from '../runtime/services.js';
@@ -85,8 +86,13 @@ export async function startApiServer(services: Services, options: { port?: numbe
       offRecordMs: settings.forms.offRecordTtlMs,
     },
   });
+  const { tls } = settings.http;
   const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.app.listen(options.port ?? settings.http.port, settings.http.host, () => resolve(listening));
+    // HTTPS only from TLS 1.2 up (PCI DSS 4.2.1); helmet adds Strict-Transport-Security to every answer.
+    const plain = tls ? createHttpsServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, app.app) : undefined;
+    const listening = plain
+      ? plain.listen(options.port ?? settings.http.port, settings.http.host, () => resolve(listening))
+      : app.app.listen(options.port ?? settings.http.port, settings.http.host, () => resolve(listening));
     listening.once('error', reject);
   }).catch(async (error: unknown) => {
     await Promise.all([forwarder.stop(), live.stop()]);
@@ -99,7 +105,7 @@ export async function startApiServer(services: Services, options: { port?: numbe
   return {
     app,
     server,
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    url: `${tls ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     // HTTP first (in-flight webhooks finish journaling), then the forwarder (pending entries wait for the next start).
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,6 +1,7 @@
 import { productionProblems } from './production-checks.js';
 import { envSchema, secretVariables, type Env } from './schema.js';
 import type { TrustProxy } from './trust-proxy.js';
+import { loadServerTls, type ServerTls } from './tls.js';
 
 export interface EncryptionKey {
   id: string;
@@ -10,7 +11,8 @@ export interface EncryptionKey {
 export interface Config {
   /** NODE_ENV=production: insecure settings refuse to start (config/production-checks.ts). */
   production: boolean;
-  http: { host: string; port: number; publicBaseUrl: string; bodyLimitBytes: number; trustProxy: TrustProxy };
+  /** `tls`: the API serves HTTPS itself (TLS_CERT_FILE, TLS_KEY_FILE). */
+  http: { host: string; port: number; publicBaseUrl: string; bodyLimitBytes: number; trustProxy: TrustProxy; tls?: ServerTls };
   logLevel: Env['LOG_LEVEL'];
   dataDir: string;
   shutdownGraceMs: number;
@@ -82,8 +84,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     throw new ConfigError({ problems: ['ENCRYPTION_ACTIVE_KEY_ID: must name one of the key ids in ENCRYPTION_KEYS'] });
   }
 
+  const { tls, problems: tlsProblems } = loadServerTls(env.TLS_CERT_FILE, env.TLS_KEY_FILE);
+  if (tlsProblems.length > 0) throw new ConfigError({ problems: tlsProblems });
   const publicHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
-  const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://${publicHost}:${env.PORT}`).replace(/\/+$/, '');
+  const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `${tls ? 'https' : 'http'}://${publicHost}:${env.PORT}`).replace(/\/+$/, '');
   const production = env.NODE_ENV === 'production';
   if (production) {
     const problems = productionProblems({ publicBaseUrl, mongoUris: { MONGODB_URI: env.MONGODB_URI, VAULT_MONGODB_URI: env.VAULT_MONGODB_URI } });
@@ -97,6 +101,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       publicBaseUrl,
       bodyLimitBytes: env.REQUEST_BODY_LIMIT_BYTES,
       trustProxy: env.TRUST_PROXY,
+      ...(tls ? { tls } : {}),
     },
     logLevel: env.LOG_LEVEL,
     dataDir: env.DATA_DIR,

@@ -52,6 +52,9 @@ export const envSchema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
   PUBLIC_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  // The API serves HTTPS itself (TLS 1.2 or later) with this certificate chain and key (PEM files); unset: plain HTTP.
+  TLS_CERT_FILE: optionalString,
+  TLS_KEY_FILE: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().trim().min(1).default('data'),
   // Which proxies may set the client address through X-Forwarded-For (config/trust-proxy.ts); none by default.

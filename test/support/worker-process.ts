@@ -97,6 +97,9 @@ export function settingsToEnv(settings: Settings): Record<string, string> {
     TRUST_PROXY: trustProxyToEnv(settings.http.trustProxy),
     PORT: String(settings.http.port),
     PUBLIC_BASE_URL: settings.http.publicBaseUrl,
+    // Settings hold the certificate, not its file: child processes of the tests serve plain HTTP.
+    TLS_CERT_FILE: undefined,
+    TLS_KEY_FILE: undefined,
     LOG_LEVEL: settings.logLevel,
     DATA_DIR: settings.dataDir,
     REQUEST_BODY_LIMIT_BYTES: String(settings.http.bodyLimitBytes),
