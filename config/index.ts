@@ -2,6 +2,7 @@ import { productionProblems } from './production-checks.js';
 import { envSchema, secretVariables, type Env } from './schema.js';
 import type { TrustProxy } from './trust-proxy.js';
 import { loadServerTls, type ServerTls } from './tls.js';
+import { loadTemporalTls, type TemporalTls } from './temporal-tls.js';
 
 export interface EncryptionKey {
   id: string;
@@ -26,6 +27,8 @@ export interface Config {
     embeddedPort: number;
     uiPort: number;
     cliPath?: string;
+    /** TLS (and mTLS) towards the frontend; unset: plaintext. */
+    tls?: TemporalTls;
   };
   mongo: {
     /** Unset: `npm start` runs the embedded FerretDB on `embeddedPort`. */
@@ -85,7 +88,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   }
 
   const { tls, problems: tlsProblems } = loadServerTls(env.TLS_CERT_FILE, env.TLS_KEY_FILE);
-  if (tlsProblems.length > 0) throw new ConfigError({ problems: tlsProblems });
+  const { tls: temporalTls, problems: temporalTlsProblems } = loadTemporalTls(env);
+  if (tlsProblems.length + temporalTlsProblems.length > 0) throw new ConfigError({ problems: [...tlsProblems, ...temporalTlsProblems] });
   const publicHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `${tls ? 'https' : 'http'}://${publicHost}:${env.PORT}`).replace(/\/+$/, '');
   const production = env.NODE_ENV === 'production';
@@ -114,6 +118,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       embeddedPort: env.TEMPORAL_PORT,
       uiPort: env.TEMPORAL_UI_PORT,
       cliPath: env.TEMPORAL_CLI_PATH,
+      ...(temporalTls ? { tls: temporalTls } : {}),
     },
     mongo: {
       uri: env.MONGODB_URI,

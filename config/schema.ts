@@ -69,6 +69,12 @@ export const envSchema = z.object({
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_CLI_PATH: optionalString,
+  // TLS towards Temporal (config/temporal-tls.ts): on with TEMPORAL_TLS=true or any file/name below.
+  TEMPORAL_TLS: z.enum(['true', 'false']).optional().transform((value) => value === 'true'),
+  TEMPORAL_TLS_CA_FILE: optionalString,
+  TEMPORAL_TLS_CERT_FILE: optionalString,
+  TEMPORAL_TLS_KEY_FILE: optionalString,
+  TEMPORAL_TLS_SERVER_NAME: optionalString,
 
   MONGODB_URI: optionalString.pipe(
     z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),

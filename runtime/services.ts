@@ -47,7 +47,7 @@ export async function createServices(settings: Settings, options: { logger?: Log
   const vault = new Vault({ db: vaultDatabase.db, keyring });
 
   // Lazy: the API keeps serving (and /readyz says 503) while Temporal is down.
-  const connection = Connection.lazy({ address: settings.temporal.address });
+  const connection = Connection.lazy({ address: settings.temporal.address, ...(settings.temporal.tls ? { tls: settings.temporal.tls } : {}) });
   const client = new Client({ connection, namespace: settings.temporal.namespace, dataConverter });
 
   return {

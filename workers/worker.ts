@@ -32,7 +32,8 @@ export async function startWorker(
   options: { workflowBundlePath?: string; identity?: string } = {},
 ): Promise<RunningWorker> {
   const { settings, logger } = services;
-  const connection = await retry(() => NativeConnection.connect({ address: settings.temporal.address }), {
+  const { address, tls } = settings.temporal;
+  const connection = await retry(() => NativeConnection.connect({ address, ...(tls ? { tls } : {}) }), {
     what: 'Temporal',
     logger,
   });

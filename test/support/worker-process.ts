@@ -97,9 +97,14 @@ export function settingsToEnv(settings: Settings): Record<string, string> {
     TRUST_PROXY: trustProxyToEnv(settings.http.trustProxy),
     PORT: String(settings.http.port),
     PUBLIC_BASE_URL: settings.http.publicBaseUrl,
-    // Settings hold the certificate, not its file: child processes of the tests serve plain HTTP.
+    // Settings hold certificates, not their files: the tests' child processes use plain HTTP and plaintext Temporal.
     TLS_CERT_FILE: undefined,
     TLS_KEY_FILE: undefined,
+    TEMPORAL_TLS: undefined,
+    TEMPORAL_TLS_CA_FILE: undefined,
+    TEMPORAL_TLS_CERT_FILE: undefined,
+    TEMPORAL_TLS_KEY_FILE: undefined,
+    TEMPORAL_TLS_SERVER_NAME: undefined,
     LOG_LEVEL: settings.logLevel,
     DATA_DIR: settings.dataDir,
     REQUEST_BODY_LIMIT_BYTES: String(settings.http.bodyLimitBytes),
