@@ -13,6 +13,8 @@ export const Collections = {
   sessions: 'sessions',
   /** One row per password check, `_id` `<userId>:<epoch>:<n>`: the unique id caps the checks before a lock (FerretDB has no atomic counter). */
   loginAttempts: 'login_attempts',
+  /** One row per counted request, `_id` `<hash of key>|<window>|<n>`: rate limits shared by every API replica. */
+  rateLimitHits: 'rate_limit_hits',
   profiles: 'profiles',
   auditLog: 'audit_log',
   /** Per-user grants only the platform admin makes (secureForm.viewInHistory), one row each: insert grants, delete revokes. */
@@ -72,6 +74,7 @@ export const indexSpecs: IndexSpec[] = [
   { collection: Collections.formTemplates, name: 'brand', key: { brandId: 1 } },
   { collection: Collections.messages, name: 'brand_created', key: { brandId: 1, createdAt: 1 } },
   { collection: Collections.sessions, name: 'expiresAt', key: { expiresAt: 1 } },
+  { collection: Collections.rateLimitHits, name: 'expiresAt', key: { expiresAt: 1 } },
   { collection: Collections.secureForms, name: 'conversation', key: { conversationId: 1 } },
   { collection: Collections.oneTimeKeys, name: 'expiresAt', key: { expiresAt: 1 } },
   { collection: Collections.conversations, name: 'brand_opened', key: { brandId: 1, openedAt: 1 } },

@@ -14,7 +14,7 @@ import { loginSchema, newSessionSchema } from '../use-cases/accounts/schemas.js'
 export function registerAuthRoutes(routes: ApiRoutes, deps: AccountDependencies, options: { loginRateLimit?: LoginRateLimitOptions } = {}) {
   routes.add(
     { method: 'post', path: '/api/v1/auth/login', operationId: 'login', summary: 'Sign in with email and password; returns a session token, or with "session": "cookie" sets it as the HttpOnly sb_session cookie (12 h at most, ends after the brand\'s idle timeout)',
-      tags: ['auth'], body: loginSchema, before: [loginRateLimit(options.loginRateLimit ?? defaultLoginRateLimit)],
+      tags: ['auth'], body: loginSchema, before: [loginRateLimit(deps.rateLimitHits, options.loginRateLimit ?? defaultLoginRateLimit)],
       responses: {
         200: {
           description: 'Signed in: a Session (the token in the body) or, for "session": "cookie", a CookieSession, with '

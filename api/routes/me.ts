@@ -25,7 +25,7 @@ export function registerMeRoutes(routes: ApiRoutes, deps: AccountDependencies, o
   routes.add(
     { ...base, method: 'post', path: '/api/v1/me/password', operationId: 'changeMyPassword',
       summary: 'Change my password (checked and rate limited like a sign-in; not one of my last 4): every session ends and a new one starts, held as this one was (token or cookie)',
-      before: [signIn, passwordChangeRateLimit(options.passwordChangeRateLimit ?? defaultLoginRateLimit)],
+      before: [signIn, passwordChangeRateLimit(deps.rateLimitHits, options.passwordChangeRateLimit ?? defaultLoginRateLimit)],
       body: changePasswordSchema,
       responses: {
         200: {

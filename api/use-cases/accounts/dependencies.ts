@@ -2,6 +2,7 @@ import type { Db } from 'mongodb';
 import { AuditLog, type AuditEntry } from '../../../db/repositories/audit-log.js';
 import type { BrandRepository } from '../../../db/repositories/brands.js';
 import { LoginAttempts } from '../../../db/repositories/login-attempts.js';
+import { RateLimitHits } from '../../../db/repositories/rate-limit-hits.js';
 import { ProfileRepository } from '../../../db/repositories/profiles.js';
 import { SessionRepository } from '../../../db/repositories/sessions.js';
 import { UserRepository, type UserDocument } from '../../../db/repositories/users.js';
@@ -12,6 +13,8 @@ export interface AccountDependencies extends AuthenticateDependencies {
   audit: AuditLog;
   /** Numbered password-check slots: the atomic part of the lockout (api/auth/password-guard.ts). */
   attempts: LoginAttempts;
+  /** Sign-in and password-change rate limits, counted in the database so all replicas share them. */
+  rateLimitHits: RateLimitHits;
   /** Tells routing that an agent's skills, maximum or status changed (the router must not wait for their next availability change). */
   onAgentChanged?: (user: UserDocument) => Promise<void>;
 }
@@ -23,7 +26,7 @@ export function createAccountDependencies(
 ): AccountDependencies {
   return {
     brands, users: new UserRepository(db), sessions: new SessionRepository(db), profiles: new ProfileRepository(db), audit: new AuditLog(db),
-    attempts: new LoginAttempts(db),
+    attempts: new LoginAttempts(db), rateLimitHits: new RateLimitHits(db),
     ...(options.onAgentChanged ? { onAgentChanged: options.onAgentChanged } : {}),
   };
 }

@@ -53,6 +53,36 @@ describe('sign-in rate limit', () => {
     }
   });
 
+  it('holds across API replicas: attempts through two processes share one count', async () => {
+    const other = await startTestSystem({ env: { MONGODB_DB: system.settings.mongo.dbName } });
+    try {
+      const tenant = await newTenant(system);
+      const email = `${uniqueId('target')}@example.com`;
+      const through = (replica: typeof system) => login(replica, tenant.brandId, email, 'wrong password').then((response) => response.status);
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 10; attempt++) statuses.push(await through(attempt % 2 === 0 ? system : other));
+      statuses.push(await through(other), await through(system));
+      expect(statuses).toEqual([...Array(10).fill(401), 429, 429]);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('counts concurrent attempts on two replicas exactly: 10 get through, the rest are refused', async () => {
+    const other = await startTestSystem({ env: { MONGODB_DB: system.settings.mongo.dbName } });
+    try {
+      const tenant = await newTenant(system);
+      const email = `${uniqueId('target')}@example.com`;
+      const statuses = await Promise.all(
+        Array.from({ length: 16 }, (_, i) => login(i % 2 === 0 ? system : other, tenant.brandId, email, 'wrong password').then((response) => response.status)),
+      );
+      expect(statuses.filter((status) => status === 401)).toHaveLength(10);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(6);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('takes a lower limit through registerAuthRoutes\' options', async () => {
     const app = express();
     app.use(express.json());
