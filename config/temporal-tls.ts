@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readPem } from './pem.js';
 
 /** How the Temporal client and worker reach the frontend over TLS (the SDK's TLSConfig shape). */
 export interface TemporalTls {
@@ -27,22 +27,13 @@ export function loadTemporalTls(env: TemporalTlsEnv): { tls?: TemporalTls; probl
   if (!env.TEMPORAL_TLS_CERT_FILE !== !env.TEMPORAL_TLS_KEY_FILE) {
     problems.push('TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE: set both (mTLS) or neither');
   }
-  const read = (variable: keyof TemporalTlsEnv, marker: RegExp, what: string): Buffer | undefined => {
+  const pem = (variable: 'TEMPORAL_TLS_CA_FILE' | 'TEMPORAL_TLS_CERT_FILE' | 'TEMPORAL_TLS_KEY_FILE', kind: 'certificate' | 'private key') => {
     const file = env[variable];
-    if (typeof file !== 'string') return undefined;
-    try {
-      const pem = readFileSync(file);
-      if (!marker.test(pem.toString('latin1'))) problems.push(`${variable}: ${file} holds no PEM ${what}`);
-      return pem;
-    } catch (error) {
-      problems.push(`${variable}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-      return undefined;
-    }
+    return file ? readPem(variable, file, kind, problems) : undefined;
   };
-  const certificate = /-----BEGIN CERTIFICATE-----/;
-  const ca = read('TEMPORAL_TLS_CA_FILE', certificate, 'certificate');
-  const crt = read('TEMPORAL_TLS_CERT_FILE', certificate, 'certificate');
-  const key = read('TEMPORAL_TLS_KEY_FILE', /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/, 'private key');
+  const ca = pem('TEMPORAL_TLS_CA_FILE', 'certificate');
+  const crt = pem('TEMPORAL_TLS_CERT_FILE', 'certificate');
+  const key = pem('TEMPORAL_TLS_KEY_FILE', 'private key');
   if (problems.length) return { problems };
   return {
     tls: {
