@@ -89,9 +89,9 @@ export async function startApiServer(services: Services, options: { port?: numbe
   const { tls } = settings.http;
   const server = await new Promise<Server>((resolve, reject) => {
     // HTTPS only from TLS 1.2 up (PCI DSS 4.2.1); helmet adds Strict-Transport-Security to every answer.
-    const plain = tls ? createHttpsServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, app.app) : undefined;
-    const listening = plain
-      ? plain.listen(options.port ?? settings.http.port, settings.http.host, () => resolve(listening))
+    const https = tls ? createHttpsServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, app.app) : undefined;
+    const listening = https
+      ? https.listen(options.port ?? settings.http.port, settings.http.host, () => resolve(listening))
       : app.app.listen(options.port ?? settings.http.port, settings.http.host, () => resolve(listening));
     listening.once('error', reject);
   }).catch(async (error: unknown) => {
