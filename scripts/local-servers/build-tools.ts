@@ -11,7 +11,7 @@ export function hasGo(): boolean {
 }
 
 /** Builds only when the binary is missing or its stamp (pinned version / source hash) changed. */
-async function buildOnce(options: { name: string; stamp: string; log: Log; what: string; args: string[]; cwd?: string }) {
+export async function buildOnce(options: { name: string; stamp: string; log: Log; what: string; args: string[]; cwd?: string }) {
   const binary = path.join(toolsBin, options.name);
   const stampFile = `${binary}.stamp`;
   if (existsSync(binary) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === options.stamp) return binary;
