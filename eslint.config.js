@@ -49,4 +49,14 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The API and the domain services never reach into activities: what both need lives in services/ or db/.
+    files: ['api/**/*.ts', 'services/**/*.ts', 'runtime/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/activities/**'], message: 'Shared code belongs in services/ (or db/repositories): activities are for workers.' }] },
+      ],
+    },
+  },
 );

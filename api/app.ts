@@ -33,12 +33,12 @@ import { registerFormRoutes } from './routes/forms.js';
 import { registerPrivacyRoutes } from './routes/admin/privacy.js';
 import { registerVisitorFormRoutes } from './forms/visitor-routes.js';
 import type { FormDependencies } from './use-cases/forms/dependencies.js';
-import { OneTimeKeys } from '../activities/forms/one-time-keys.js';
-import { secureForms } from '../activities/forms/secure-forms.js';
-import type { Vault } from '../activities/forms/vault.js';
+import { OneTimeKeys } from '../services/forms/one-time-keys.js';
+import { secureForms } from '../db/repositories/secure-forms.js';
+import type { Vault } from '../services/forms/vault.js';
 import type { DurableIntake } from './use-cases/inbound/durable-intake.js';
-import type { OffRecordStore } from '../activities/forms/off-record-store.js';
-import { agentStatusOf, signalRouter } from '../activities/routing/index.js';
+import type { OffRecordStore } from '../services/forms/off-record/store.js';
+import { agentStatusOf, signalRouter } from '../services/routing/router-notices.js';
 import { EventStreams, registerEventRoutes } from './routes/events.js';
 import { EventLog } from '../db/repositories/events.js';
 import type { LiveEvents } from '../db/live/live-events.js';
@@ -144,7 +144,7 @@ export function createApp(deps: AppDependencies): App {
   const accounts = {
     ...createAccountDependencies(deps.db, brands, {
       onAgentChanged: (user) =>
-        signalRouter({ db: deps.db, client: deps.client, taskQueue: deps.taskQueue }, user.brandId, { kind: 'agent', status: agentStatusOf(user) }),
+        signalRouter({ client: deps.client, taskQueue: deps.taskQueue }, user.brandId, { kind: 'agent', status: agentStatusOf(user) }),
     }),
     publicBaseUrl: deps.publicBaseUrl,
   };

@@ -7,7 +7,7 @@ import { DeliveryError } from '../delivery/delivery-error.js';
 import { sendMessengerMessage } from '../facebook/send-message.js';
 import { findTwilioMessage } from '../twilio/find-sent-message.js';
 import { sendTwilioMessage } from '../twilio/send-message.js';
-import { TWILIO_CONNECTION_OVERRIDES } from '../twilio/connection-overrides.js';
+import { TWILIO_CONNECTION_OVERRIDES } from '../../services/channels/twilio/connection-overrides.js';
 import { publishConversationEvent } from '../routing/conversation-events.js';
 import { repositories, type ConversationActivityDependencies } from './dependencies.js';
 

@@ -4,25 +4,8 @@ import { ChannelMessages, type ChannelScope } from '../../db/repositories/channe
 import type { ConversationDocument } from '../../db/repositories/conversations.js';
 import type { MessageDocument, MessageStatus } from '../../db/repositories/messages.js';
 import { publishConversationEvent } from '../routing/conversation-events.js';
+import type { DeliveryStatusInput } from '../../workflows/message-status.js';
 import { repositories, type ConversationActivityDependencies } from './dependencies.js';
-
-export interface DeliveryStatusInput {
-  provider: 'twilio' | 'facebook';
-  /**
-   * The channel (of its brand) whose credentials verified the callback: only its conversations' messages
-   * are touched. Events accepted before this existed have none, and are ignored.
-   */
-  scope: ChannelScope;
-  status: MessageStatus;
-  at: string;
-  /** Twilio: our id, carried in the status callback URL. */
-  messageId?: string;
-  /** Facebook delivery receipts name provider ids. */
-  providerMessageIds?: string[];
-  /** Facebook read receipts: everything sent up to this time in the conversation was read. */
-  readUpTo?: { conversationWorkflowId: string; watermark: string };
-  errorCode?: string;
-}
 
 export interface RecordedStatus {
   messageId: string;

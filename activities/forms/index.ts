@@ -4,7 +4,7 @@ import type { FieldEncryption } from '../../db/field-encryption.js';
 import { messageTextContext, newMessage } from '../../db/repositories/field-contexts.js';
 import { MessageRepository } from '../../db/repositories/messages.js';
 import { publishConversationEvent } from '../routing/conversation-events.js';
-import { secureForms } from './secure-forms.js';
+import { secureForms } from '../../db/repositories/secure-forms.js';
 
 export type FormChange =
   | { kind: 'opened'; at: string }

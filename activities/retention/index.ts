@@ -1,6 +1,6 @@
 import { heartbeat } from '@temporalio/activity';
 import type { Db } from 'mongodb';
-import { OneTimeKeys } from '../forms/one-time-keys.js';
+import { OneTimeKeys } from '../../services/forms/one-time-keys.js';
 import { Collections } from '../../db/collections.js';
 import { EventLog } from '../../db/repositories/events.js';
 

@@ -1,31 +1,19 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { SignalDefinition } from '@temporalio/common';
-import type { UserDocument } from '../../db/repositories/users.js';
-import type { routerWorkflow } from '../../workflows/routing/router.js';
 import type { Db } from 'mongodb';
 import { Collections } from '../../db/collections.js';
 import { AuditLog, type AuditAction } from '../../db/repositories/audit-log.js';
 import type { ConversationDocument } from '../../db/repositories/conversations.js';
 import type { EventType } from '../../db/repositories/events.js';
 import type { ConversationRef } from '../../workflows/conversation/definitions.js';
-import {
-  agentStatusSignal, claimUpdate, conversationHeldSignal, conversationReleasedSignal, conversationWaitingSignal, routerWorkflowId,
-  RouterRejection, type AgentStatus, type WaitingConversation,
-} from '../../workflows/routing/definitions.js';
+import { claimUpdate, routerWorkflowId, RouterRejection } from '../../workflows/routing/definitions.js';
+import { signalRouter, type RouterNotice, type RouterSignalDependencies } from '../../services/routing/router-notices.js';
 import { publishConversationEvent } from './conversation-events.js';
 
-export interface RoutingActivityDependencies {
-  db: Db;
-  client: Client;
-  taskQueue: string;
-}
 
-export type RouterNotice =
-  | { kind: 'waiting'; item: WaitingConversation }
-  | { kind: 'released'; conversationId: string }
-  | { kind: 'held'; conversationId: string; agentId: string }
-  | { kind: 'agent'; status: AgentStatus };
+export interface RoutingActivityDependencies extends RouterSignalDependencies {
+  db: Db;
+}
 
 export type ConversationChange =
   | { kind: 'waiting'; queueId: string }
@@ -41,31 +29,6 @@ const changeNames: Record<ConversationChange['kind'], { event: EventType; audit?
   closed: { event: 'conversation.closed', audit: 'conversation.closed' },
   reopened: { event: 'conversation.reopened', audit: 'conversation.reopened' },
 };
-
-/** What the router knows of an agent, from their user document (a disabled user is offline). */
-export function agentStatusOf(user: UserDocument, availability: AgentStatus['availability'] = user.availability): AgentStatus {
-  return { agentId: user._id, availability: user.status === 'active' ? availability : 'offline', maxConcurrent: user.maxConcurrent, skills: user.skills };
-}
-
-/** Sends a notice to the brand's router, starting it if it is not running. */
-export async function signalRouter(deps: RoutingActivityDependencies, brandId: string, notice: RouterNotice): Promise<void> {
-  // Every router signal takes one input object.
-  const send = async <Input>(signal: SignalDefinition<[Input]>, input: Input) => {
-    await deps.client.workflow.signalWithStart<typeof routerWorkflow, [Input]>('routerWorkflow', {
-      workflowId: routerWorkflowId(brandId), taskQueue: deps.taskQueue, args: [{ brandId }], signal, signalArgs: [input],
-    });
-  };
-  switch (notice.kind) {
-    case 'waiting':
-      return send(conversationWaitingSignal, notice.item);
-    case 'released':
-      return send(conversationReleasedSignal, { conversationId: notice.conversationId });
-    case 'held':
-      return send(conversationHeldSignal, { conversationId: notice.conversationId, agentId: notice.agentId });
-    case 'agent':
-      return send(agentStatusSignal, notice.status);
-  }
-}
 
 async function claimAtRouter(deps: RoutingActivityDependencies, input: { brandId: string; conversationId: string; agentId: string }) {
   try {

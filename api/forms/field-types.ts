@@ -2,7 +2,7 @@
  * Validation and normalisation of secure-form submissions, per field type.
  * Error messages say what to do and never contain the submitted value.
  */
-import { passesLuhn } from '../../activities/messages/mask-sensitive.js';
+import { passesLuhn } from '../../services/messages/mask-sensitive.js';
 import type { FieldType, FormField } from './templates.js';
 
 export interface FieldError {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from 'mongodb';
 import type { Client } from '@temporalio/client';
-import { agentStatusOf, signalRouter } from '../../activities/routing/index.js';
+import { agentStatusOf, signalRouter } from '../../services/routing/router-notices.js';
 import { Collections } from '../../db/collections.js';
 import type { UserDocument } from '../../db/repositories/users.js';
 import type { AuthenticateDependencies } from '../auth/authenticate.js';
@@ -29,7 +29,7 @@ export function registerAvailabilityRoutes(routes: ApiRoutes, deps: Authenticate
         { returnDocument: 'after' },
       );
       if (!user) throw new NotFoundError({ code: 'user_not_found', message: 'Your user no longer exists' });
-      await signalRouter({ db: deps.db, client: deps.client, taskQueue: deps.taskQueue }, principal.brandId, {
+      await signalRouter({ client: deps.client, taskQueue: deps.taskQueue }, principal.brandId, {
         kind: 'agent',
         status: agentStatusOf(user, body.availability),
       });

@@ -1,16 +1,16 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { ResolvedChannel } from '../../db/repositories/channel-directory.js';
-import { smsKeyword } from '../../activities/messages/sms-keywords.js';
-import { maskSensitive } from '../../activities/messages/mask-sensitive.js';
-import { verifyTwilioSignature } from '../../activities/twilio/verify-signature.js';
+import { smsKeyword } from '../../services/messages/sms-keywords.js';
+import { maskSensitive } from '../../services/messages/mask-sensitive.js';
+import { verifyTwilioSignature } from '../../services/channels/twilio/verify-signature.js';
 import { entryPointId } from '../../db/repositories/channels.js';
 import type { MessageStatus } from '../../db/repositories/messages.js';
 import { ForbiddenError } from '../errors.js';
 import type { ApiRoutes } from '../openapi/routes.js';
 import { acceptInboundMessage, acceptStatusEvent } from '../use-cases/inbound/accept-inbound.js';
 import { signedUrl, type WebhookDependencies } from './dependencies.js';
-import { twilioSignedUrlCandidates } from '../../activities/twilio/connection-overrides.js';
+import { twilioSignedUrlCandidates } from '../../services/channels/twilio/connection-overrides.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';

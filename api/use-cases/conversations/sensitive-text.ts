@@ -1,4 +1,4 @@
-import { findSensitive } from '../../../activities/messages/mask-sensitive.js';
+import { findSensitive } from '../../../services/messages/mask-sensitive.js';
 import { AppError } from '../../errors.js';
 
 export class SensitiveDataInTextError extends AppError {

@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
-import type { OffRecordStore } from '../../../activities/forms/off-record-store.js';
-import type { OneTimeKeys } from '../../../activities/forms/one-time-keys.js';
-import type { Vault } from '../../../activities/forms/vault.js';
+import type { OffRecordStore } from '../../../services/forms/off-record/store.js';
+import type { OneTimeKeys } from '../../../services/forms/one-time-keys.js';
+import type { Vault } from '../../../services/forms/vault.js';
 import type { AuditLog } from '../../../db/repositories/audit-log.js';
 import type { BrandRepository } from '../../../db/repositories/brands.js';
 import type { ConversationRepository } from '../../../db/repositories/conversations.js';

@@ -1,5 +1,5 @@
-import { secureForms, type SecureFormDocument } from '../../../activities/forms/secure-forms.js';
-import { VaultShreddedError } from '../../../activities/forms/vault.js';
+import { secureForms, type SecureFormDocument } from '../../../db/repositories/secure-forms.js';
+import { VaultShreddedError } from '../../../services/forms/vault.js';
 import type { Principal } from '../../auth/principal.js';
 import { AppError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { maskForDisplay } from '../../forms/field-types.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection } from 'mongodb';
-import { secureForms } from '../../../activities/forms/secure-forms.js';
+import { secureForms } from '../../../db/repositories/secure-forms.js';
 import { Collections } from '../../../db/collections.js';
 import type { ConversationDocument } from '../../../db/repositories/conversations.js';
 import { secureFormWorkflowId } from '../../../workflows/secure-form/definitions.js';

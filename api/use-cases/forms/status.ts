@@ -1,4 +1,4 @@
-import { secureForms, type SecureFormDocument } from '../../../activities/forms/secure-forms.js';
+import { secureForms, type SecureFormDocument } from '../../../db/repositories/secure-forms.js';
 import type { ConversationDocument } from '../../../db/repositories/conversations.js';
 import type { Principal } from '../../auth/principal.js';
 import type { FormDependencies } from './dependencies.js';

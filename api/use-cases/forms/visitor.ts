@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { secureForms, type SecureFormDocument } from '../../../activities/forms/secure-forms.js';
+import { secureForms, type SecureFormDocument } from '../../../db/repositories/secure-forms.js';
 import { FormRejection, formOpenedUpdate, formSubmittedUpdate, secureFormWorkflowId } from '../../../workflows/secure-form/definitions.js';
 import { validateSubmission, type FieldError } from '../../forms/field-types.js';
 import { isOffRecord, type FormTemplate } from '../../forms/templates.js';

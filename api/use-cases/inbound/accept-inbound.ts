@@ -1,4 +1,4 @@
-import type { DeliveryStatusInput } from '../../../activities/conversations/record-delivery-status.js';
+import type { DeliveryStatusInput } from '../../../workflows/message-status.js';
 import { consumerPseudonym } from '../../../crypto/pseudonym.js';
 import type { ResolvedEntryPoint } from '../../../db/repositories/channel-directory.js';
 import { conversationWorkflowId, messageStatusWorkflowId } from '../../../temporal/workflow-ids.js';

@@ -1,5 +1,5 @@
 import { isGrpcServiceError, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import type { DeliveryStatusInput } from '../../../activities/conversations/record-delivery-status.js';
+import type { DeliveryStatusInput } from '../../../workflows/message-status.js';
 import { inboundMessageSignal, type ConversationInput, type InboundMessage } from '../../../workflows/conversation/definitions.js';
 import type { conversationWorkflow } from '../../../workflows/conversation/workflow.js';
 import type { messageStatusWorkflow } from '../../../workflows/message-status.js';

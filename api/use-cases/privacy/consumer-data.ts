@@ -1,8 +1,8 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
-import type { OffRecordStore } from '../../../activities/forms/off-record-store.js';
-import { secureForms } from '../../../activities/forms/secure-forms.js';
-import type { Vault } from '../../../activities/forms/vault.js';
+import type { OffRecordStore } from '../../../services/forms/off-record/store.js';
+import { secureForms } from '../../../db/repositories/secure-forms.js';
+import type { Vault } from '../../../services/forms/vault.js';
 import { consumerPseudonym } from '../../../crypto/pseudonym.js';
 import { Collections } from '../../../db/collections.js';
 import type { FieldEncryption } from '../../../db/field-encryption.js';

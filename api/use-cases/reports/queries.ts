@@ -2,7 +2,7 @@ import type { Db, Document, Filter } from 'mongodb';
 import { Collections } from '../../../db/collections.js';
 import type { ConversationDocument } from '../../../db/repositories/conversations.js';
 import type { MessageDocument } from '../../../db/repositories/messages.js';
-import type { SecureFormDocument } from '../../../activities/forms/secure-forms.js';
+import type { SecureFormDocument } from '../../../db/repositories/secure-forms.js';
 import type { ReportRange } from './time-buckets.js';
 
 /**

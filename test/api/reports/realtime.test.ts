@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signalRouter } from '../../../activities/routing/index.js';
+import { signalRouter } from '../../../services/routing/router-notices.js';
 import { addUser, newTenant, request, type Account, type Tenant } from '../../support/accounts.js';
 import { startTestSystem, type TestSystem } from '../../support/system.js';
 

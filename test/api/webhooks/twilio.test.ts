@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJson } from '../../support/http.js';
 import { testAdminToken } from '../../support/settings.js';
 import { twilioSid } from '../../support/standins/twilio-standin.js';
-import { TWILIO_CONNECTION_OVERRIDES } from '../../../activities/twilio/connection-overrides.js';
+import { TWILIO_CONNECTION_OVERRIDES } from '../../../services/channels/twilio/connection-overrides.js';
 import {
   BRAND_NUMBER, call, inboundSms, listConversations, postTwilioWebhook, startConnectorWorld, transcript, type ConnectorWorld,
 } from '../../support/connectors.js';

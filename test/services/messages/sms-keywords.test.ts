@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smsKeyword } from '../../../activities/messages/sms-keywords.js';
+import { smsKeyword } from '../../../services/messages/sms-keywords.js';
 
 describe('SMS keywords', () => {
   it.each(['STOP', 'stop', ' Stop ', 'STOPALL', 'UNSUBSCRIBE', 'END', 'QUIT', 'CANCEL', 'OPTOUT', 'REVOKE', 'stop.', 'Opt out'])(

@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import { Collections } from '../../db/collections.js';
+import { Collections } from '../collections.js';
 
 export interface SecureFormDocument {
   _id: string;

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BSON } from 'mongodb';
-import { Vault, VaultShreddedError } from '../../../activities/forms/vault.js';
+import { Vault, VaultShreddedError } from '../../../services/forms/vault.js';
 import { Keyring } from '../../../crypto/keyring.js';
 import { connectDatabase } from '../../../db/connection.js';
 import { testSettings } from '../../support/settings.js';

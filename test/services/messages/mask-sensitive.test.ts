@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findSensitive, maskSensitive, passesLuhn } from '../../../activities/messages/mask-sensitive.js';
+import { findSensitive, maskSensitive, passesLuhn } from '../../../services/messages/mask-sensitive.js';
 
 describe('masking card numbers and SSNs in consumer text', () => {
   it('masks a Luhn-valid card number, keeping the last four digits', () => {

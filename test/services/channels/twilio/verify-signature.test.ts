@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
-import { verifyTwilioSignature } from '../../../activities/twilio/verify-signature.js';
+import { verifyTwilioSignature } from '../../../../services/channels/twilio/verify-signature.js';
 
 const authToken = 'twilio-auth-token-webhooks-0123456';
 const url = 'https://gw.example.com/webhooks/twilio/sms';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OneTimeKeys } from '../../../activities/forms/one-time-keys.js';
+import { OneTimeKeys } from '../../../services/forms/one-time-keys.js';
 import { connectDatabase } from '../../../db/connection.js';
 import { testSettings } from '../../support/settings.js';
 

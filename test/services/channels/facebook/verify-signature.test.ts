@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { verifyFacebookSignature } from '../../../activities/facebook/verify-signature.js';
+import { verifyFacebookSignature } from '../../../../services/channels/facebook/verify-signature.js';
 
 const appSecret = 'facebook-app-secret-0123456789abcdef';
 const rawBody = Buffer.from('{"object":"page","entry":[{"id":"104857600123456","messaging":[{"message":{"text":"Hi"}}]}]}');
