@@ -1,7 +1,7 @@
 import { days, minutes, numbers, UsageError, type CommandName, type Values } from './args.js';
 import { ApiError, type AdminApi } from './http.js';
 import { checkChannelBody } from './validate.js';
-import { TWILIO_CONNECTION_OVERRIDES } from '../../activities/twilio/connection-overrides.js';
+import { TWILIO_CONNECTION_OVERRIDES } from '../../services/channels/twilio/connection-overrides.js';
 import { brandLines, brandRow, channelLines, channelRow, tokenLines, webhookLines, type Brand, type Channel, type Output } from './print.js';
 
 export interface CommandContext {
