@@ -37,7 +37,7 @@ import { OneTimeKeys } from '../services/forms/one-time-keys.js';
 import { secureForms } from '../db/repositories/secure-forms.js';
 import type { Vault } from '../services/forms/vault.js';
 import type { DurableIntake } from './use-cases/inbound/durable-intake.js';
-import type { OffRecordStore } from '../services/forms/off-record/store.js';
+import type { OffRecordAnswers } from '../services/forms/off-record/answers.js';
 import { agentStatusOf, signalRouter } from '../services/routing/router-notices.js';
 import { EventStreams, registerEventRoutes } from './routes/events.js';
 import { EventLog } from '../db/repositories/events.js';
@@ -79,7 +79,7 @@ export interface AppDependencies {
   delivery: DeliveryPolicy;
   namespace: string;
   vault: Vault;
-  offRecord: OffRecordStore;
+  offRecord: OffRecordAnswers;
   formTtl: FormDependencies['ttl'];
   /** Where webhooks put provider events: the inbound journal, forwarded to Temporal. */
   intake: DurableIntake;
@@ -123,7 +123,7 @@ export function createApp(deps: AppDependencies): App {
 
   // Each route reads the body it declares (api/openapi/body-parser.ts).
   const routes = new ApiRoutes(app, { bodyLimitBytes: deps.bodyLimitBytes });
-  const streams = new EventStreams();
+  const streams = new EventStreams(deps.db);
   registerHealthRoutes(routes, { readiness: deps.readiness, backlog: () => deps.intake.backlog() });
   registerCodecRoutes(routes, { codec: deps.codec, operatorToken: deps.operatorToken, corsOrigins: deps.codecCorsOrigins });
   const brands = new BrandRepository(deps.db);
@@ -179,8 +179,11 @@ export function createApp(deps: AppDependencies): App {
     optOuts: new OptOutRepository(deps.db),
     fields: deps.fields,
     onClosed: async (conversationId) => {
-      const forms = await secureForms(deps.db).find({ conversationId }, { projection: { _id: 1 } }).limit(500).toArray();
-      for (const form of forms) deps.offRecord.erase(form._id);
+      const forms = await secureForms(deps.db)
+        .find({ conversationId, offRecordExpiresAt: { $gt: new Date() } }, { projection: { _id: 1, brandId: 1, offRecordHolder: 1, offRecordExpiresAt: 1 } })
+        .limit(500)
+        .toArray();
+      for (const form of forms) await deps.offRecord.erase(form);
     },
   });
 

@@ -15,6 +15,8 @@ export const Collections = {
   loginAttempts: 'login_attempts',
   /** One row per counted request, `_id` `<hash of key>|<window>|<n>`: rate limits shared by every API replica. */
   rateLimitHits: 'rate_limit_hits',
+  /** One row per open event stream, `_id` `<principal>#<n>` (n ≤ 5) under a renewed lease: the stream cap shared by every API replica. */
+  streamSlots: 'stream_slots',
   profiles: 'profiles',
   auditLog: 'audit_log',
   /** Per-user grants only the platform admin makes (secureForm.viewInHistory), one row each: insert grants, delete revokes. */
@@ -75,6 +77,8 @@ export const indexSpecs: IndexSpec[] = [
   { collection: Collections.messages, name: 'brand_created', key: { brandId: 1, createdAt: 1 } },
   { collection: Collections.sessions, name: 'expiresAt', key: { expiresAt: 1 } },
   { collection: Collections.rateLimitHits, name: 'expiresAt', key: { expiresAt: 1 } },
+  // Slots are found by `_id`; this serves the sweep of leases long expired.
+  { collection: Collections.streamSlots, name: 'expiresAt', key: { expiresAt: 1 } },
   { collection: Collections.secureForms, name: 'conversation', key: { conversationId: 1 } },
   { collection: Collections.oneTimeKeys, name: 'expiresAt', key: { expiresAt: 1 } },
   { collection: Collections.conversations, name: 'brand_opened', key: { brandId: 1, openedAt: 1 } },

@@ -19,7 +19,8 @@ export async function runProcess(run: { api: boolean; worker: boolean }): Promis
     process.exit(1);
   }
   const logger = createLogger({ level: settings.logLevel, name: run.worker && !run.api ? 'switchboard-worker' : 'switchboard-api' });
-  if (run.worker) routeSdkLogsTo(logger);
+  // API processes run a worker too once they hold off-the-record answers (services/forms/off-record).
+  routeSdkLogsTo(logger);
 
   const system = await startSystem({ settings, logger, run });
   logger.info({ api: system.api?.url, taskQueue: run.worker ? settings.temporal.taskQueue : undefined }, 'started');

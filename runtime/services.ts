@@ -6,7 +6,7 @@ import { connectDatabase, type Database } from '../db/connection.js';
 import { ensureIndexes } from '../db/indexes.js';
 import { vaultIndexSpecs } from '../db/collections.js';
 import { Vault } from '../services/forms/vault.js';
-import { OffRecordStore } from '../services/forms/off-record/store.js';
+import { OffRecordAnswers } from '../services/forms/off-record/answers.js';
 import { FieldEncryption } from '../db/field-encryption.js';
 import { ChannelDirectory } from '../db/repositories/channel-directory.js';
 import { createLogger } from '../observability/logger.js';
@@ -28,8 +28,8 @@ export interface Services {
   /** Secure-form values, tokenized in their own database. */
   vault: Vault;
   vaultDatabase: Database;
-  /** Off-the-record answers, in this process's memory only. */
-  offRecord: OffRecordStore;
+  /** Off-the-record answers: held in the memory of the process that received them, readable by any replica. */
+  offRecord: OffRecordAnswers;
   close(): Promise<void>;
 }
 
@@ -49,6 +49,10 @@ export async function createServices(settings: Settings, options: { logger?: Log
   // Lazy: the API keeps serving (and /readyz says 503) while Temporal is down.
   const connection = Connection.lazy({ address: settings.temporal.address, ...(settings.temporal.tls ? { tls: settings.temporal.tls } : {}) });
   const client = new Client({ connection, namespace: settings.temporal.namespace, dataConverter });
+  const offRecord = new OffRecordAnswers({
+    client, address: settings.temporal.address, tls: settings.temporal.tls, namespace: settings.temporal.namespace,
+    taskQueue: settings.temporal.taskQueue, dataConverter, logger,
+  });
 
   return {
     settings,
@@ -61,8 +65,9 @@ export async function createServices(settings: Settings, options: { logger?: Log
     temporal: { connection, client },
     vault,
     vaultDatabase,
-    offRecord: new OffRecordStore(),
+    offRecord,
     async close() {
+      await offRecord.stop();
       await connection.close().catch(() => {});
       await database.close();
       await vaultDatabase.close();

@@ -5,3 +5,4 @@ export { messageStatusWorkflow } from './message-status.js';
 export { routerWorkflow } from './routing/router.js';
 export { secureFormWorkflow } from './secure-form/workflow.js';
 export { retentionWorkflow } from './retention/workflow.js';
+export { offRecordRequestWorkflow } from './off-record.js';

@@ -8,7 +8,7 @@ import { secureForms } from '../../db/repositories/secure-forms.js';
 
 export type FormChange =
   | { kind: 'opened'; at: string }
-  | { kind: 'submitted'; vaultRecordId?: string; fieldNames: string[]; offRecordFields: string[]; offRecordExpiresAt?: string; at: string }
+  | { kind: 'submitted'; vaultRecordId?: string; fieldNames: string[]; offRecordFields: string[]; offRecordExpiresAt?: string; offRecordHolder?: string; at: string }
   | { kind: 'expired'; at: string }
   | { kind: 'offRecordExpired'; at: string };
 
@@ -35,6 +35,7 @@ export function createFormActivities(deps: { db: Db; fields: FieldEncryption }) 
               status: 'submitted', submittedAt: at, offRecordFields: change.offRecordFields,
               ...(change.vaultRecordId ? { vaultRecordId: change.vaultRecordId } : {}),
               ...(change.offRecordExpiresAt ? { offRecordExpiresAt: new Date(change.offRecordExpiresAt) } : {}),
+              ...(change.offRecordHolder ? { offRecordHolder: change.offRecordHolder } : {}),
             },
           },
         );

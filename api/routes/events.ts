@@ -1,4 +1,6 @@
-import type { Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { Db } from 'mongodb';
 import { TooManyRequestsError } from '../errors.js';
 import { errorBodySchema } from '../openapi/schemas.js';
 import { z } from 'zod';
@@ -11,39 +13,76 @@ import type { ApiRoutes } from '../openapi/routes.js';
 import { streamEventSchema } from './event-schemas.js';
 import { serveEventStream } from './event-stream.js';
 import type { LiveEvents } from '../../db/live/live-events.js';
+import { StreamSlots } from '../../db/repositories/stream-slots.js';
 
-/** At most this many open streams per user or API token, per API process. */
+/** At most this many open streams per user or API token, across all API replicas. */
 export const maxStreamsPerPrincipal = 5;
 
 /**
- * Open SSE responses, so a shutdown can end them instead of waiting out the grace period; also
- * counts them per principal. In-process: with N replicas a principal may hold N times the maximum.
+ * Open SSE responses, so a shutdown can end them instead of waiting out the grace period. Each holds one of its
+ * principal's numbered slots in the database (db/repositories/stream-slots.ts), so the cap holds across replicas:
+ * the lease is renewed while the stream is open, and the slot deleted when it ends.
  */
 export class EventStreams {
-  private readonly open = new Set<Response>();
-  private readonly perPrincipal = new Map<string, number>();
+  /** Each open response and what releases its slot (once). */
+  private readonly open = new Map<ServerResponse, () => Promise<void>>();
+  private readonly slots: StreamSlots;
+  private readonly renewEveryMs: number;
 
-  /** Takes a slot for `principal` (released when the response closes), or answers false when all are taken. */
-  add(res: Response, principal: string): boolean {
-    const count = this.perPrincipal.get(principal) ?? 0;
-    if (count >= maxStreamsPerPrincipal) return false;
-    this.perPrincipal.set(principal, count + 1);
-    this.open.add(res);
-    res.on('close', () => {
+  constructor(db: Db, options: { leaseMs?: number; renewEveryMs?: number } = {}) {
+    this.slots = new StreamSlots(db, { leaseMs: options.leaseMs });
+    this.renewEveryMs = options.renewEveryMs ?? this.slots.leaseMs / 3;
+  }
+
+  /**
+   * Takes a slot for `principal` (released when the response closes), or answers false when all are taken.
+   * Throws when the database does not answer: a stream is never held open without a slot.
+   */
+  async add(res: ServerResponse, principal: string): Promise<boolean> {
+    const slot = await this.slots.claim(principal, randomUUID(), maxStreamsPerPrincipal);
+    if (!slot) return false;
+    let renewing = false;
+    const renewal = setInterval(async () => {
+      if (renewing) return;
+      renewing = true;
+      try {
+        // Lost: the lease ran out (the database was away longer than it) and another stream took the slot.
+        if (!(await this.slots.renew(slot))) res.end();
+      } catch {
+        // The database did not answer: try again next time; the lease outlasts a few misses.
+      } finally {
+        renewing = false;
+      }
+    }, this.renewEveryMs).unref();
+    let released: Promise<void> | undefined;
+    const release = () => {
+      if (released) return released;
+      clearInterval(renewal);
       this.open.delete(res);
-      const left = (this.perPrincipal.get(principal) ?? 1) - 1;
-      if (left > 0) this.perPrincipal.set(principal, left);
-      else this.perPrincipal.delete(principal);
-    });
+      // Not released (the database is down): the lease runs out instead.
+      released = this.slots.release(slot).catch(() => undefined);
+      return released;
+    };
+    this.open.set(res, release);
+    res.on('close', release);
+    // The client left while the slot was being claimed.
+    if (res.closed) await release();
     return true;
   }
 
-  closeAll() {
-    for (const res of this.open) res.end();
+  /** Ends every open stream and gives back their slots. */
+  async closeAll(): Promise<void> {
+    await Promise.all(
+      [...this.open].map(([res, release]) => {
+        res.end();
+        return release();
+      }),
+    );
   }
 }
 
-const streamKey = (principal: Principal) =>
+/** Whose slots a stream takes: a user, or one brand API token. */
+export const streamKey = (principal: Pick<Principal, 'kind' | 'brandId' | 'userId' | 'tokenId'>) =>
   principal.kind === 'user' ? `user:${principal.userId}` : `token:${principal.brandId}:${principal.tokenId ?? ''}`;
 
 /** What a principal may receive: their own and their queues' events; managers and integrations everything. */
@@ -73,16 +112,21 @@ export function registerEventRoutes(routes: ApiRoutes, deps: AuthenticateDepende
           contentType: 'text/event-stream', schema: z.string(), extensions: { 'x-itemSchema': { $ref: '#/components/schemas/StreamEvent' } },
         },
         ...authErrors,
-        429: { description: `too_many_streams: this user or API token already has ${maxStreamsPerPrincipal} open streams (close one)`, schema: errorBodySchema },
+        429: {
+          description: `too_many_streams: this user or API token already has ${maxStreamsPerPrincipal} open streams across all API replicas (close one)`,
+          schema: errorBodySchema,
+        },
       },
     },
     async ({ query, req, res }) => {
       const principal = req.principal!;
-      if (!deps.streams.add(res, streamKey(principal))) {
+      // A database failure here answers 503 database_unavailable, like any other request.
+      if (!(await deps.streams.add(res, streamKey(principal)))) {
         throw new TooManyRequestsError({
           code: 'too_many_streams', message: `At most ${maxStreamsPerPrincipal} event streams may be open at once per user or API token: close one first`,
         });
       }
+      if (res.closed) return;
       const header = Number(req.header('last-event-id'));
       await serveEventStream({
         res,

@@ -19,6 +19,8 @@ export interface SecureFormDocument {
   vaultRecordId?: string;
   offRecordFields?: string[];
   offRecordExpiresAt?: Date;
+  /** The task queue of the API process holding the off-the-record answers. */
+  offRecordHolder?: string;
   offRecordExpired?: boolean;
 }
 

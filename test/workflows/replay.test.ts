@@ -20,6 +20,9 @@ import { conversationWithAgent, hiddenKey, linkSentTo, openFormLink, postForm } 
 import { BRAND_NUMBER, call, inboundSms, listConversations, postTwilioWebhook, startConnectorWorld, transcript } from '../support/connectors.js';
 import { testSettings } from '../support/settings.js';
 import { addAgent, setAvailability } from '../support/workspace.js';
+import { OffRecordStore } from '../../services/forms/off-record/store.js';
+import { createOffRecordHolderActivities } from '../../services/forms/off-record/holder-activities.js';
+import { requesterKeys } from '../../services/forms/off-record/sealed-box.js';
 
 // Each recording adds files: older histories stay, so workflow changes must keep replaying them.
 const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
@@ -32,6 +35,22 @@ const recorders: Record<string, (client: Client, taskQueue: string) => Promise<s
     const handle = await client.workflow.start('retentionWorkflow', { taskQueue, workflowId: `retention-${randomUUID()}`, args: [{ now: new Date().toISOString(), batchSize: 10 }] });
     await handle.result();
     return handle.workflowId;
+  },
+  offRecordRequestWorkflow: async (client, taskQueue) => {
+    // A holder with one answer, on its own task queue, asked for it as another replica would.
+    const store = new OffRecordStore();
+    store.put('replay-form', 'replay-brand', { cvv: '123' }, 60_000);
+    const native = await NativeConnection.connect({ address: testSettings().temporal.address });
+    const holderTaskQueue = `${taskQueue}.off-record.replay`;
+    const holder = await Worker.create({ connection: native, taskQueue: holderTaskQueue, activities: createOffRecordHolderActivities(store), dataConverter });
+    const workflowId = `off-record-read:replay-form:${randomUUID()}`;
+    await holder.runUntil(
+      client.workflow.execute('offRecordRequestWorkflow', {
+        taskQueue, workflowId, args: [{ kind: 'read', holderTaskQueue, formId: 'replay-form', brandId: 'replay-brand', requesterPublicKey: requesterKeys().publicKey }],
+      }),
+    );
+    await native.close();
+    return workflowId;
   },
   systemCheckWorkflow: async (client, taskQueue) => {
     const handle = await client.workflow.start('systemCheckWorkflow', {
@@ -117,6 +136,9 @@ async function loadHistories() {
   );
 }
 
+// RECORD_HISTORIES=1 records every workflow; a comma-separated list of workflow names records only those.
+const only = process.env.RECORD_HISTORIES && process.env.RECORD_HISTORIES !== '1' ? new Set(process.env.RECORD_HISTORIES.split(',')) : undefined;
+
 describe.runIf(process.env.RECORD_HISTORIES)('recording workflow histories', () => {
   it('records one history per workflow with the replay fixture key', async () => {
     const settings = testSettings();
@@ -143,12 +165,13 @@ describe.runIf(process.env.RECORD_HISTORIES)('recording workflow histories', () 
     });
     await worker.runUntil(async () => {
       for (const [name, record] of Object.entries(recorders)) {
+        if (only && !only.has(name)) continue;
         const workflowId = await record(client, settings.temporal.taskQueue);
         const history = await client.workflow.getHandle(workflowId).fetchHistory();
         await writeFile(path.join(historiesDir, `${name}.${stamp}.json`), `${historyToJSON(history)}\n`);
       }
     });
-    for (const [name, history] of Object.entries(await recordConnectorHistories())) {
+    for (const [name, history] of Object.entries(only ? {} : await recordConnectorHistories())) {
       await writeFile(path.join(historiesDir, `${name}.${stamp}.json`), `${history}\n`);
     }
     await connection.close();

@@ -19,6 +19,8 @@ export interface FormSubmitted {
   fieldNames: string[];
   offRecordFields: string[];
   offRecordExpiresAt?: string;
+  /** The task queue of the API process holding the off-the-record answers (services/forms/off-record). */
+  offRecordHolder?: string;
   at: string;
 }
 

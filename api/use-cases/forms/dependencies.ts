@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
-import type { OffRecordStore } from '../../../services/forms/off-record/store.js';
+import type { OffRecordAnswers } from '../../../services/forms/off-record/answers.js';
 import type { OneTimeKeys } from '../../../services/forms/one-time-keys.js';
 import type { Vault } from '../../../services/forms/vault.js';
 import type { AuditLog } from '../../../db/repositories/audit-log.js';
@@ -16,7 +16,7 @@ export interface FormDependencies {
   conversations: ConversationRepository;
   keys: OneTimeKeys;
   vault: Vault;
-  offRecord: OffRecordStore;
+  offRecord: OffRecordAnswers;
   audit: AuditLog;
   ttl: { linkMs: number; submitMs: number; revealMs: number; offRecordMs: number };
 }

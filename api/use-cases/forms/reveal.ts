@@ -64,7 +64,7 @@ export async function revealForm(deps: FormDependencies, principal: Principal, f
   }
   const offRecordNames = form.offRecordFields ?? [];
   if (mode === 'sender' && offRecordNames.length > 0) {
-    const offRecord = deps.offRecord.get(formId);
+    const offRecord = await deps.offRecord.read(form);
     if (!offRecord) {
       await deps.audit.record({ brandId: form.brandId, action: 'form.reveal_refused', actor, target: { kind: 'secure_form', id: formId }, details: { reason: 'off_record_expired' } });
       throw new GoneError({ code: 'off_record_expired', message: 'The off-the-record answers are gone (they are kept only briefly): ask the visitor to resend the form' });

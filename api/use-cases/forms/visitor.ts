@@ -98,7 +98,7 @@ export async function submitForm(deps: FormDependencies, formId: string, body: R
   const onRecord = Object.fromEntries(Object.entries(result.values).filter(([name]) => !offRecordNames.includes(name)));
   const offRecord = Object.fromEntries(Object.entries(result.values).filter(([name]) => offRecordNames.includes(name)));
   const vaultRecordId = Object.keys(onRecord).length > 0 ? await deps.vault.tokenize({ brandId: form.brandId, formId, values: onRecord }) : undefined;
-  const offRecordExpiresAt = Object.keys(offRecord).length > 0 ? deps.offRecord.put(formId, offRecord, deps.ttl.offRecordMs) : undefined;
+  const held = Object.keys(offRecord).length > 0 ? await deps.offRecord.hold({ formId, brandId: form.brandId }, offRecord, deps.ttl.offRecordMs) : undefined;
   const handle = deps.client.workflow.getHandle(secureFormWorkflowId(formId));
   const recorded = await recordedByWorkflow(deps, () =>
     handle.executeUpdate(formSubmittedUpdate, {
@@ -106,13 +106,13 @@ export async function submitForm(deps: FormDependencies, formId: string, body: R
         ...(vaultRecordId ? { vaultRecordId } : {}),
         fieldNames: Object.keys(result.values),
         offRecordFields: Object.keys(offRecord),
-        ...(offRecordExpiresAt ? { offRecordExpiresAt: offRecordExpiresAt.toISOString() } : {}),
+        ...(held ? { offRecordExpiresAt: held.expiresAt.toISOString(), offRecordHolder: held.holder } : {}),
         at: new Date().toISOString(),
       }],
     }),
   );
   if (!recorded) {
-    if (offRecordExpiresAt) deps.offRecord.erase(formId);
+    if (held) deps.offRecord.store.erase(formId);
     if (vaultRecordId) await deps.vault.shred(vaultRecordId);
     return { kind: 'gone' };
   }

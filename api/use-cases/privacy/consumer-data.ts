@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
-import type { OffRecordStore } from '../../../services/forms/off-record/store.js';
+import type { OffRecordAnswers } from '../../../services/forms/off-record/answers.js';
 import { secureForms } from '../../../db/repositories/secure-forms.js';
 import type { Vault } from '../../../services/forms/vault.js';
 import { consumerPseudonym } from '../../../crypto/pseudonym.js';
@@ -23,7 +23,7 @@ export interface PrivacyDependencies {
   fields: FieldEncryption;
   vault: Vault;
   /** This process's off-the-record answers (CVVs): erasure drops the consumer's at once. */
-  offRecord: OffRecordStore;
+  offRecord: OffRecordAnswers;
   audit: AuditLog;
   pseudonymKey: Buffer;
 }
@@ -88,7 +88,7 @@ async function releaseFromRouter(deps: PrivacyDependencies, brandId: string, con
 export async function eraseConsumer(deps: PrivacyDependencies, consumer: ConsumerRef) {
   const found = await findConsumer(deps, consumer);
   // First: off-the-record answers would otherwise stay readable until their timer ran out.
-  for (const form of found.forms) deps.offRecord.erase(form._id);
+  for (const form of found.forms) await deps.offRecord.erase(form);
   for (const form of found.forms) if (form.vaultRecordId) await deps.vault.shred(form.vaultRecordId);
   const workflowIds = new Set([...found.conversations.map((c) => c.workflowId), ...found.forms.map((form) => secureFormWorkflowId(form._id))]);
   let executions = 0;

@@ -29,7 +29,7 @@ describe('erasing a consumer', () => {
   it('drops the off-the-record answers of their forms at once, and only theirs', async () => {
     const erased = await submittedCardForm('731');
     const kept = await submittedCardForm('842');
-    const { offRecord } = world.system.services;
+    const offRecord = world.system.services.offRecord.store;
     expect(offRecord.get(erased.formId)).toEqual({ cvv: '731' });
 
     const answer = await call(world, 'POST', `/api/v1/admin/brands/${world.brandId}/privacy/erasure`, testAdminToken, { channel: 'sms', address: erased.consumer });

@@ -63,10 +63,10 @@ describe('secure forms: who may see the values', () => {
   it('after the conversation closed: not to the sender; on-record values only to a manager with secureForm.viewInHistory, audited', async () => {
     const name = canary();
     const form = await submittedForm({ nameOnCard: name });
-    expect(world.system.services.offRecord.get(form.formId)).toBeDefined();
+    expect(world.system.services.offRecord.store.get(form.formId)).toBeDefined();
     expect((await call(world, 'POST', `/api/v1/conversations/${form.conversationId}/close`, form.agent.token, {})).status).toBe(200);
     // Closing the form (with its conversation) erases the off-the-record answers at once, timer or not.
-    expect(world.system.services.offRecord.get(form.formId)).toBeUndefined();
+    expect(world.system.services.offRecord.store.get(form.formId)).toBeUndefined();
     await expect.poll(async () => (await call(world, 'GET', `/api/v1/conversations/${form.conversationId}`, world.apiToken)).body.status, { timeout: 15_000 }).toBe('closed');
     expect((await reveal(form.agent.token, form.formId)).body.error.code).toBe('conversation_closed');
 

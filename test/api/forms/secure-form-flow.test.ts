@@ -103,7 +103,7 @@ describe('a secure form over SMS', () => {
     const late = await call(world, 'POST', `/api/v1/forms/${formId}/reveal`, agentToken, { key: issued.body.key });
     expect(late.status).toBe(410);
     expect(late.body.error).toMatchObject({ code: 'off_record_expired', message: expect.stringMatching(/resend the form/) });
-    expect(world.system.services.offRecord.size).toBe(0);
+    expect(world.system.services.offRecord.store.size).toBe(0);
   });
 
   it('leaves no plaintext value anywhere: databases, vault (CVV not even encrypted), Temporal histories, logs', async () => {

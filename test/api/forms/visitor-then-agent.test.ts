@@ -74,8 +74,8 @@ describe('after the visitor is answered, the agent reads what the visitor did', 
     const accepted = (history.events ?? []).flatMap((event) => (event.workflowExecutionUpdateAcceptedEventAttributes ? [event.workflowExecutionUpdateAcceptedEventAttributes] : []));
     expect(accepted.map((event) => event.acceptedRequest?.input?.name)).toEqual(['openForm', 'submitForm']);
     const [submitted] = (await decodeArrayFromPayloads(client.workflow.options.loadedDataConverter, accepted[1]!.acceptedRequest!.input!.args!.payloads)) as FormSubmitted[];
-    expect(Object.keys(submitted!).sort()).toEqual(['at', 'fieldNames', 'offRecordExpiresAt', 'offRecordFields', 'vaultRecordId']);
-    expect(submitted).toMatchObject({ fieldNames: ['nameOnCard', 'cardNumber', 'expiry', 'cvv'], offRecordFields: ['cvv'], vaultRecordId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(Object.keys(submitted!).sort()).toEqual(['at', 'fieldNames', 'offRecordExpiresAt', 'offRecordFields', 'offRecordHolder', 'vaultRecordId']);
+    expect(submitted).toMatchObject({ fieldNames: ['nameOnCard', 'cardNumber', 'expiry', 'cvv'], offRecordFields: ['cvv'], offRecordHolder: world.system.services.offRecord.holder, vaultRecordId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
   });
 
   it('a history with the opening and submission updates replays deterministically', async () => {
@@ -160,7 +160,7 @@ describe('a submission the workflow refuses', () => {
     expect(html).not.toContain('Thank you');
     expect((await call(world, 'GET', `/api/v1/forms/${formId}`, setup.agent.token)).body.status).toBe('opened');
     expect((await reveal(setup.agent.token, formId)).body.error.code).toBe('not_submitted');
-    expect(world.system.services.offRecord.get(formId)).toBeUndefined();
+    expect(world.system.services.offRecord.store.get(formId)).toBeUndefined();
     const vault = world.system.services.database.client.db(world.system.settings.mongo.vaultDbName).collection('vault_records');
     const records = await vault.find({ formId }).toArray();
     expect(records).toHaveLength(1);
