@@ -14,11 +14,17 @@ export async function startFerretDb(options: {
   port: number;
   dataDir: string;
   logFile?: string;
+  /** Listen with TLS only (PEM files); with `caFile`, clients must present a certificate it signed. */
+  tls?: { certFile: string; keyFile: string; caFile?: string };
 }): Promise<RunningDatabase> {
+  const address = `127.0.0.1:${options.port}`;
+  const listen = options.tls
+    ? ['-listen', '', '-listen-tls', address, '-tls-cert', options.tls.certFile, '-tls-key', options.tls.keyFile, ...(options.tls.caFile ? ['-tls-ca', options.tls.caFile] : [])]
+    : ['-listen', address];
   const server = startGuarded({
     guardBinary: options.binaries.guard,
     command: options.binaries.db,
-    args: ['-listen', `127.0.0.1:${options.port}`, '-data', options.dataDir],
+    args: [...listen, '-data', options.dataDir],
     logFile: options.logFile ?? path.join(options.dataDir, '..', 'logs', 'ferretdb.log'),
   });
   const uri = await new Promise<string>((resolve, reject) => {

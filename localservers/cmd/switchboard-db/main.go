@@ -23,7 +23,12 @@ import (
 )
 
 func main() {
-	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on (port 0 picks a free one)")
+	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on (port 0 picks a free one; empty: no plain TCP listener)")
+	var tlsListener tlsOptions
+	flag.StringVar(&tlsListener.listen, "listen-tls", "", "TLS address to listen on (with -tls-cert and -tls-key)")
+	flag.StringVar(&tlsListener.certFile, "tls-cert", "", "PEM server certificate for -listen-tls")
+	flag.StringVar(&tlsListener.keyFile, "tls-key", "", "PEM server key for -listen-tls")
+	flag.StringVar(&tlsListener.caFile, "tls-ca", "", "PEM CA: clients must present a certificate it signed (mutual TLS)")
 	dataDir := flag.String("data", "data/ferretdb", "directory for the SQLite files")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	exitWithStdin := flag.Bool("exit-with-stdin", false, "stop when standard input reaches end of file")
@@ -44,13 +49,21 @@ func main() {
 		fmt.Fprintln(os.Stderr, "switchboard-db: -synchronous must be normal or full")
 		os.Exit(2)
 	}
-	if err := run(*listen, *dataDir, *logLevel, *synchronous, *exitWithStdin); err != nil {
+	if tlsListener.listen != "" && (tlsListener.certFile == "" || tlsListener.keyFile == "") {
+		fmt.Fprintln(os.Stderr, "switchboard-db: -listen-tls needs -tls-cert and -tls-key")
+		os.Exit(2)
+	}
+	if err := run(*listen, tlsListener, *dataDir, *logLevel, *synchronous, *exitWithStdin); err != nil {
 		fmt.Fprintln(os.Stderr, "switchboard-db:", err)
 		os.Exit(1)
 	}
 }
 
-func run(listen, dataDir, logLevel, synchronous string, exitWithStdin bool) error {
+type tlsOptions struct {
+	listen, certFile, keyFile, caFile string
+}
+
+func run(listen string, tlsListener tlsOptions, dataDir, logLevel, synchronous string, exitWithStdin bool) error {
 	abs, err := filepath.Abs(dataDir)
 	if err != nil {
 		return err
@@ -66,9 +79,11 @@ func run(listen, dataDir, logLevel, synchronous string, exitWithStdin bool) erro
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener: ferretdb.ListenerConfig{TCP: listen},
-		Logger:   logger,
-		Handler:  "sqlite",
+		Listener: ferretdb.ListenerConfig{
+			TCP: listen, TLS: tlsListener.listen, TLSCertFile: tlsListener.certFile, TLSKeyFile: tlsListener.keyFile, TLSCAFile: tlsListener.caFile,
+		},
+		Logger:  logger,
+		Handler: "sqlite",
 		// WAL with synchronous=normal survives a crash of this process (not of the machine) and is
 		// MongoDB's own default durability; write transactions take the lock when they begin, so
 		// concurrent writers wait (busy_timeout) instead of failing with SQLITE_BUSY on upgrade.
