@@ -158,7 +158,7 @@ export function createApp(deps: AppDependencies): App {
   registerAvailabilityRoutes(routes, { ...accounts, db: deps.db, client: deps.client, taskQueue: deps.taskQueue });
   registerEventRoutes(routes, { ...accounts, events: new EventLog(deps.db), live: deps.live, streams });
   registerQueueRoutes(routes, { ...accounts, db: deps.db, client: deps.client });
-  registerAgentRoutes(routes, { ...accounts, db: deps.db });
+  registerAgentRoutes(routes, { ...accounts, conversations: new ConversationRepository(deps.db) });
   registerReportRoutes(routes, { ...accounts, db: deps.db, client: deps.client });
   const formDeps: FormDependencies = {
     db: deps.db, client: deps.client, taskQueue: deps.taskQueue, publicBaseUrl: deps.publicBaseUrl, brands,

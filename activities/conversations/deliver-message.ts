@@ -8,7 +8,7 @@ import { sendMessengerMessage } from '../facebook/send-message.js';
 import { findTwilioMessage } from '../twilio/find-sent-message.js';
 import { sendTwilioMessage } from '../twilio/send-message.js';
 import { TWILIO_CONNECTION_OVERRIDES } from '../../services/channels/twilio/connection-overrides.js';
-import { publishConversationEvent } from '../routing/conversation-events.js';
+import { publishMessageStatus } from '../routing/conversation-events.js';
 import { repositories, type ConversationActivityDependencies } from './dependencies.js';
 
 export interface DeliverInput {
@@ -69,9 +69,7 @@ export function deliverMessageActivity(deps: ConversationActivityDependencies) {
   /** The provider took the message: recorded, and told to the agent live (one event per provider message). */
   async function recordHandedOver(owner: MessageOwner, messageId: string, providerMessageId: string, status: MessageStatus, at: Date) {
     await messages.recordStatus(owner, messageId, { status, at });
-    await publishConversationEvent(deps.db, {
-      conversationId: owner.conversationId, type: 'message.status', key: `status:${messageId}:${status}:${providerMessageId}`, data: { messageId, status },
-    });
+    await publishMessageStatus(deps.db, { conversationId: owner.conversationId, messageId, status, key: `status:${messageId}:${status}:${providerMessageId}` });
   }
 
   async function deliver(input: DeliverInput): Promise<{ providerMessageId: string; status: MessageStatus }> {

@@ -1,6 +1,6 @@
 import type { ConversationRef } from '../../workflows/conversation/definitions.js';
 import type { MessageOwner, MessageStatus } from '../../db/repositories/messages.js';
-import { publishConversationEvent } from '../routing/conversation-events.js';
+import { publishMessageStatus } from '../routing/conversation-events.js';
 import { repositories, type ConversationActivityDependencies } from './dependencies.js';
 
 type Failure = { code: string; reason: string };
@@ -11,8 +11,8 @@ const ownerOf = (ref: ConversationRef): MessageOwner => ({ brandId: ref.brandId,
 /** What the delivery lane decides about a reply, recorded on the message and told to the agent live. */
 export function deliveryOutcomeActivities(deps: ConversationActivityDependencies) {
   const { messages } = repositories(deps.db);
-  const announce = (ref: ConversationRef, messageId: string, status: MessageStatus, key: string, extra: object = {}) =>
-    publishConversationEvent(deps.db, { conversationId: ref.conversationId, type: 'message.status', key, data: { messageId, status, ...extra } });
+  const announce = (ref: ConversationRef, messageId: string, status: MessageStatus, key: string, details: Record<string, unknown> = {}) =>
+    publishMessageStatus(deps.db, { conversationId: ref.conversationId, messageId, status, key, details });
 
   return {
     async markMessageFailed(input: { conversation: ConversationRef; messageId: string; failure: Failure }) {

@@ -3,7 +3,7 @@ import { Collections } from '../../db/collections.js';
 import { ChannelMessages, type ChannelScope } from '../../db/repositories/channel-messages.js';
 import type { ConversationDocument } from '../../db/repositories/conversations.js';
 import type { MessageDocument, MessageStatus } from '../../db/repositories/messages.js';
-import { publishConversationEvent } from '../routing/conversation-events.js';
+import { publishMessageStatus } from '../routing/conversation-events.js';
 import type { DeliveryStatusInput } from '../../workflows/message-status.js';
 import { repositories, type ConversationActivityDependencies } from './dependencies.js';
 
@@ -61,11 +61,9 @@ export function recordDeliveryStatusActivity(deps: ConversationActivityDependenc
     const recorded: RecordedStatus[] = [];
     for (const message of targets) {
       await messages.recordStatus(message, message._id, { status: input.status, at, errorCode: input.errorCode, failure });
-      await publishConversationEvent(deps.db, {
-        conversationId: message.conversationId,
-        type: 'message.status',
-        key: `status:${message._id}:${input.status}`,
-        data: { messageId: message._id, status: input.status, ...(failure ? { failure } : {}) },
+      await publishMessageStatus(deps.db, {
+        conversationId: message.conversationId, messageId: message._id, status: input.status, key: `status:${message._id}:${input.status}`,
+        ...(failure ? { details: { failure } } : {}),
       });
       recorded.push({ messageId: message._id, conversationWorkflowId: await workflowIdOf(message), status: input.status, failure });
     }

@@ -38,3 +38,13 @@ export async function publishConversationEvent(
     data: { conversationId: input.conversationId, ...input.data },
   });
 }
+
+/** A message's new delivery state, to whoever sees its conversation; `key` makes a retried activity publish it once. */
+export function publishMessageStatus(
+  db: Db,
+  input: { conversationId: string; messageId: string; status: string; key: string; details?: Record<string, unknown> },
+): Promise<void> {
+  return publishConversationEvent(db, {
+    conversationId: input.conversationId, type: 'message.status', key: input.key, data: { messageId: input.messageId, status: input.status, ...input.details },
+  });
+}

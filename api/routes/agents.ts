@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import type { Db } from 'mongodb';
-import { Collections } from '../../db/collections.js';
-import type { ConversationDocument } from '../../db/repositories/conversations.js';
-import type { UserDocument } from '../../db/repositories/users.js';
+import type { ConversationRepository } from '../../db/repositories/conversations.js';
 import type { AuthenticateDependencies } from '../auth/authenticate.js';
 import { isBuiltInProfile } from '../auth/permissions.js';
 import { builtInProfiles, type Permission } from '../auth/principal.js';
@@ -27,7 +24,7 @@ const takesConversations: Permission = 'conversation.accept';
  * users): the brand's active users whose profile lets them take conversations, with no email and nothing
  * about their account's security.
  */
-export function registerAgentRoutes(routes: ApiRoutes, deps: AuthenticateDependencies & { db: Db }) {
+export function registerAgentRoutes(routes: ApiRoutes, deps: AuthenticateDependencies & { conversations: ConversationRepository }) {
   routes.add(
     {
       tags: ['workspace'], ...signedIn(routes, deps, 'conversation.transfer'),
@@ -37,21 +34,13 @@ export function registerAgentRoutes(routes: ApiRoutes, deps: AuthenticateDepende
     },
     async ({ req, res }) => {
       const { brandId } = req.principal!;
-      const [users, profiles, held] = await Promise.all([
-        deps.db.collection<UserDocument>(Collections.users)
-          .find({ brandId, status: 'active' }, { projection: { name: 1, profile: 1, skills: 1, availability: 1, maxConcurrent: 1 } })
-          .limit(5000).toArray(),
+      const [users, profiles, active] = await Promise.all([
+        deps.users.listActiveProfiles(brandId),
         deps.profiles.list(brandId),
-        // One $group (served by FerretDB too) rather than a count per agent.
-        deps.db.collection<ConversationDocument>(Collections.conversations)
-          .aggregate<{ _id: string; count: number }>([
-            { $match: { brandId, status: 'open', agentId: { $exists: true } } },
-            { $group: { _id: '$agentId', count: { $sum: 1 } } },
-          ]).toArray(),
+        deps.conversations.openCountsByAgent(brandId),
       ]);
       const customTaking = new Set(profiles.filter((profile) => profile.permissions.includes(takesConversations)).map((profile) => `custom:${profile.name}`));
       const takes = (ref: string) => (isBuiltInProfile(ref) ? builtInProfiles[ref].includes(takesConversations) : customTaking.has(ref));
-      const active = new Map(held.map((row) => [row._id, row.count]));
       const items = users
         .filter((user) => takes(user.profile))
         .sort((a, b) => a.name.localeCompare(b.name) || (a._id < b._id ? -1 : 1))

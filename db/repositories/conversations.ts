@@ -67,6 +67,18 @@ export class ConversationRepository {
     return this.conversations.findOne({ _id: id }, { projection: { brandId: 1, agentId: 1, queueId: 1, messageCount: 1 } });
   }
 
+  /** How many open conversations each agent of the brand holds (agents holding none are absent). */
+  async openCountsByAgent(brandId: string): Promise<Map<string, number>> {
+    // One $group (served by FerretDB too) rather than a count per agent.
+    const rows = await this.conversations
+      .aggregate<{ _id: string; count: number }>([
+        { $match: { brandId, status: 'open', agentId: { $exists: true } } },
+        { $group: { _id: '$agentId', count: { $sum: 1 } } },
+      ])
+      .toArray();
+    return new Map(rows.map((row) => [row._id, row.count]));
+  }
+
   /** By `_id` alone (no scan on FerretDB), then the brand checked here. */
   async getForBrand(brandId: string, id: string): Promise<ConversationDocument | null> {
     const conversation = await this.conversations.findOne({ _id: id });

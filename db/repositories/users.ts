@@ -58,6 +58,14 @@ export class UserRepository {
     return this.users.find({ brandId }).sort({ email: 1 }).limit(limit).toArray();
   }
 
+  /** The brand's active users as others may see them: no email, nothing about their account's security. */
+  listActiveProfiles(brandId: string, limit = 5000): Promise<Pick<UserDocument, '_id' | 'name' | 'profile' | 'skills' | 'availability' | 'maxConcurrent'>[]> {
+    return this.users
+      .find({ brandId, status: 'active' }, { projection: { name: 1, profile: 1, skills: 1, availability: 1, maxConcurrent: 1 } })
+      .limit(limit)
+      .toArray();
+  }
+
   update(brandId: string, id: string, changes: UserChanges) {
     return this.users.findOneAndUpdate({ _id: id, brandId }, { $set: { ...changes, updatedAt: new Date() } }, { returnDocument: 'after' });
   }
