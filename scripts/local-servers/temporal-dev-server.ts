@@ -30,7 +30,18 @@ export interface TemporalDevServerOptions {
 /** Starts `temporal server start-dev` (SQLite file) and waits until the namespace answers. */
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<RunningTemporal> {
   if (!options.cliPath || !options.guardBinary) return startWithSdkDownload(options);
+  // The CLI picks its internal services' ports itself (free when checked, not when bound): a port taken
+  // in between makes it exit at once. Starting again picks others; the frontend port stays ours.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startCli({ ...options, cliPath: options.cliPath, guardBinary: options.guardBinary });
+    } catch (error) {
+      if (attempt >= 3 || !/address already in use/.test((error as Error).message)) throw error;
+    }
+  }
+}
 
+async function startCli(options: TemporalDevServerOptions & { cliPath: string; guardBinary: string }): Promise<RunningTemporal> {
   mkdirSync(path.dirname(options.dbFile), { recursive: true });
   const args = [
     'server', 'start-dev',
