@@ -8,6 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, prepareLocalServers, startLocalDatabase, startLocalTemporal } from '../scripts/local-servers/index.js';
 import { addAgent } from './agents.js';
+import { clusterIngest, type ClusterIngest } from './cluster-ingest.js';
+import { clusterRows } from './cluster-rows.js';
 import { assignedConversation, type AssignedConversation } from './assigned-conversation.js';
 import { watchServerCpu } from './cpu-window.js';
 import { measure } from './measure.js';
@@ -108,6 +110,13 @@ async function main() {
     else await rm(root, { recursive: true, force: true });
   }
 
+  // `npm run cluster`'s topology, once the servers above are gone (never both on 2 cores).
+  let cluster: ClusterIngest | undefined;
+  if (!options.only || options.only.includes('clusterIngest')) {
+    say('clusterIngest: sustained ingest at 64 in flight on the cluster, 1 then 2 workers');
+    cluster = await clusterIngest(options, say).catch((error: unknown) => void (errors.clusterIngest = error instanceof Error ? error.message : String(error)));
+  }
+
   const report = buildReport({
     measuredAt: new Date().toISOString(),
     options,
@@ -119,6 +128,8 @@ async function main() {
     errors,
     systemUnderTestWarnings: Object.fromEntries(Object.entries(sut.warnings()).sort((a, b) => b[1] - a[1]).slice(0, 20)),
   });
+  report.figures.push(...clusterRows(cluster, results.floor, errors.clusterIngest));
+  Object.assign(report.results, { clusterIngest: cluster });
   await writeReport(report, { json: file('./results/latest.json'), markdown: file('./results/latest.md'), readme: file('./README.md') });
   process.stdout.write(markdownOf(report));
   say('written to bench/results/latest.json and bench/results/latest.md');

@@ -67,7 +67,11 @@ export async function startWorker(
   });
   const done = worker.run();
   logger.info({ taskQueue: settings.temporal.taskQueue }, 'worker polling');
-  await ensureRetentionSchedule(services.temporal.client, { taskQueue: settings.temporal.taskQueue, cron: settings.retention.scheduleCron });
+  // A server still starting (its frontend up before history) answers Unavailable for a moment.
+  await retry(() => ensureRetentionSchedule(services.temporal.client, { taskQueue: settings.temporal.taskQueue, cron: settings.retention.scheduleCron }), {
+    what: 'Temporal (retention schedule)',
+    logger,
+  });
 
   return {
     worker,
