@@ -183,7 +183,10 @@ export function createApp(deps: AppDependencies): App {
         .find({ conversationId, offRecordExpiresAt: { $gt: new Date() } }, { projection: { _id: 1, brandId: 1, offRecordHolder: 1, offRecordExpiresAt: 1 } })
         .limit(500)
         .toArray();
-      for (const form of forms) await deps.offRecord.erase(form);
+      for (const form of forms) {
+        // The conversation is closed: answers that could not be erased now still go when their timer ends.
+        await deps.offRecord.erase(form).catch((error: unknown) => deps.logger.warn({ err: error, formId: form._id }, 'off-the-record answers not erased at close'));
+      }
     },
   });
 

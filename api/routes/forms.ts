@@ -123,7 +123,8 @@ export function registerFormRoutes(routes: ApiRoutes, deps: FormDependencies & A
     { ...auth(), method: 'post', path: '/api/v1/forms/:formId/reveal', operationId: 'revealSecureForm', summary: 'Redeem a reveal key: the submitted values (audited)', params: formIdParams,
       body: z.object({ key: z.string().min(1).max(100) }).strict().openapi('RevealRequest'),
       responses: { 200: { description: 'The values', schema: z.object({ formId: z.string(), fields: z.array(z.object({ name: z.string(), label: z.string(), offRecord: z.boolean(), value: z.string(), display: z.string() })) }) },
-        403: { description: 'Key invalid, used, expired or not yours; or not allowed; csrf_failed (cookie session without its X-CSRF-Token)', schema: errorBodySchema }, ...gone, ...notFoundResponse, ...authErrors } },
+        403: { description: 'Key invalid, used, expired or not yours; or not allowed; csrf_failed (cookie session without its X-CSRF-Token)', schema: errorBodySchema }, ...gone, ...notFoundResponse, ...authErrors,
+        503: { description: 'The database or Temporal does not answer (database_unavailable, temporal_unavailable), or the API replica holding the off-the-record answers cannot be asked (off_record_unreachable: workers or Temporal down): retry shortly', schema: errorBodySchema } } },
     async ({ params, body, req, res }) => {
       res.set('Cache-Control', 'no-store');
       res.json(await revealForm(deps, req.principal!, params.formId, body.key));

@@ -29,7 +29,8 @@ export function registerPrivacyRoutes(routes: ApiRoutes, deps: PrivacyDependenci
   routes.add(
     { ...base, method: 'post', path: '/api/v1/admin/brands/:brandId/privacy/erasure', operationId: 'eraseConsumerData',
       summary: 'Erase one consumer: transcripts, forms (vault crypto-shredded), opt-out history, workflow executions', params, body: consumerSchema,
-      responses: { 200: { description: 'What was erased (counts)', schema: z.object({ conversations: z.number(), messages: z.number(), secureForms: z.number(), workflowExecutions: z.number() }) }, ...errors } },
+      responses: { 200: { description: 'What was erased (counts)', schema: z.object({ conversations: z.number(), messages: z.number(), secureForms: z.number(), workflowExecutions: z.number() }) }, ...errors,
+        503: { description: 'The database or Temporal does not answer (database_unavailable, temporal_unavailable), or an API replica holding off-the-record answers of the consumer cannot be asked (off_record_unreachable; nothing was erased): repeat shortly', schema: errorBodySchema } } },
     async ({ params: { brandId }, body, res }) => {
       await getBrand(deps.brands, brandId);
       res.json(await eraseConsumer(deps, { brandId, ...body }));

@@ -1,11 +1,21 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import { WorkflowFailedError, type Client } from '@temporalio/client';
 import type { offRecordRequestWorkflow, OffRecordRequest } from '../../../workflows/off-record.js';
 import { offRecordRequestWorkflowId } from '../../../workflows/off-record.js';
 import { createOffRecordHolderActivities } from './holder-activities.js';
 import { OffRecordHolderWorker, type HolderWorkerOptions } from './holder-worker.js';
 import { openAnswers, requesterKeys } from './sealed-box.js';
 import { OffRecordStore } from './store.js';
+
+/** The request got no answer in time: the workers (which run it) or Temporal are down. Nothing is known of the answers. */
+export class OffRecordHolderUnreachableError extends Error {
+  constructor() {
+    super('The replica holding these off-the-record answers could not be asked (workers or Temporal unavailable)');
+  }
+}
+
+/** How long a request to the holder may take; the holder itself answers within its activity's 5 s timeouts. */
+const REQUEST_TIMEOUT = '15 seconds';
 
 /** A form as its document names it: who holds its off-the-record answers (a task queue), if anyone. */
 export interface HeldForm {
@@ -37,7 +47,10 @@ export class OffRecordAnswers {
     return { expiresAt, holder: this.holder };
   }
 
-  /** The answers while they last, wherever they are held; undefined once gone (or their holder stopped). */
+  /**
+   * The answers while they last, wherever they are held; undefined once gone (or their holder stopped).
+   * Throws OffRecordHolderUnreachableError when another replica holds them and cannot be asked now.
+   */
   async read(form: HeldForm): Promise<Record<string, string> | undefined> {
     if (this.isLocal(form)) return this.store.get(form._id, form.brandId);
     if (this.isOver(form)) return undefined;
@@ -46,7 +59,7 @@ export class OffRecordAnswers {
     return sealed ? openAnswers(sealed, { formId: form._id, keys }) : undefined;
   }
 
-  /** Erases the answers at their holder; a holder that stopped took them with it. */
+  /** Erases the answers at their holder; a holder that stopped took them with it. Throws as `read` does. */
   async erase(form: HeldForm): Promise<void> {
     this.store.erase(form._id, form.brandId);
     if (!this.isLocal(form) && !this.isOver(form)) await this.ask({ kind: 'erase', holderTaskQueue: form.offRecordHolder!, formId: form._id, brandId: form.brandId });
@@ -70,10 +83,13 @@ export class OffRecordAnswers {
       taskQueue: this.deps.taskQueue,
       workflowId: offRecordRequestWorkflowId(request, randomUUID()),
       args: [request],
-      workflowExecutionTimeout: '1 minute',
+      workflowExecutionTimeout: REQUEST_TIMEOUT,
     });
     try {
       return await handle.result();
+    } catch (error) {
+      if (error instanceof WorkflowFailedError) throw new OffRecordHolderUnreachableError();
+      throw error;
     } finally {
       // Its history holds only ids and a sealed box nobody can open any more; it goes at once anyway.
       await this.deps.client.workflowService
