@@ -107,18 +107,14 @@ export async function startApiServer(services: Services, options: { port?: numbe
     server,
     url: `${tls ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     // HTTP first (in-flight webhooks finish journaling), then the forwarder (pending entries wait for the next start).
-    close: () => {
-      let releasingStreams: Promise<void> = Promise.resolve();
-      return new Promise<void>((resolve) => {
-        const force = setTimeout(() => server.closeAllConnections(), settings.shutdownGraceMs).unref();
-        server.close(() => {
-          clearTimeout(force);
-          resolve();
-        });
-        server.closeIdleConnections();
-        // Their slots of the per-user cap are released before the database closes.
-        releasingStreams = app.streams.closeAll();
-      }).then(() => Promise.all([releasingStreams, forwarder.stop(), live.stop()])).then(() => {});
+    close: async () => {
+      const force = setTimeout(() => server.closeAllConnections(), settings.shutdownGraceMs).unref();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Open event streams end now, and their slots of the per-user cap are released before the database closes.
+      await Promise.all([closed, app.streams.closeAll()]);
+      clearTimeout(force);
+      await Promise.all([forwarder.stop(), live.stop()]);
     },
   };
 }

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { ServiceError } from '@temporalio/client';
 import { MongoNetworkError, MongoServerSelectionError } from 'mongodb';
+import { OffRecordHolderUnreachableError } from '../../services/forms/off-record/answers.js';
 import { AppError, NotFoundError, PayloadTooLargeError, ServiceUnavailableError, UnsupportedMediaTypeError, ValidationError } from '../errors.js';
 
 interface BodyParserError {
@@ -42,6 +43,11 @@ export function toAppError(error: unknown): AppError | undefined {
   }
   if (error instanceof MongoServerSelectionError || error instanceof MongoNetworkError) {
     return new ServiceUnavailableError({ code: 'database_unavailable', message: 'The database is not reachable; retry shortly' });
+  }
+  if (error instanceof OffRecordHolderUnreachableError) {
+    return new ServiceUnavailableError({
+      code: 'off_record_unreachable', message: 'The off-the-record answers are held by another API replica that cannot be asked right now: try again shortly',
+    });
   }
   if (error && typeof error === 'object' && 'type' in error) return fromBodyParser(error as BodyParserError);
   return undefined;

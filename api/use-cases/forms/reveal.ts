@@ -1,8 +1,7 @@
 import { secureForms, type SecureFormDocument } from '../../../db/repositories/secure-forms.js';
 import { VaultShreddedError } from '../../../services/forms/vault.js';
-import { OffRecordHolderUnreachableError } from '../../../services/forms/off-record/answers.js';
 import type { Principal } from '../../auth/principal.js';
-import { AppError, ForbiddenError, NotFoundError, ServiceUnavailableError } from '../../errors.js';
+import { AppError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { maskForDisplay } from '../../forms/field-types.js';
 import type { FieldType } from '../../forms/templates.js';
 import type { FormDependencies } from './dependencies.js';
@@ -65,12 +64,8 @@ export async function revealForm(deps: FormDependencies, principal: Principal, f
   }
   const offRecordNames = form.offRecordFields ?? [];
   if (mode === 'sender' && offRecordNames.length > 0) {
-    const offRecord = await deps.offRecord.read(form).catch((error: unknown) => {
-      if (error instanceof OffRecordHolderUnreachableError) {
-        throw new ServiceUnavailableError({ code: 'off_record_unreachable', message: 'The off-the-record answers are held by another API replica that cannot be asked right now: try again shortly' });
-      }
-      throw error;
-    });
+    // Held by a replica that cannot be asked now: 503 off_record_unreachable (api/middleware/error-handler.ts).
+    const offRecord = await deps.offRecord.read(form);
     if (!offRecord) {
       await deps.audit.record({ brandId: form.brandId, action: 'form.reveal_refused', actor, target: { kind: 'secure_form', id: formId }, details: { reason: 'off_record_expired' } });
       throw new GoneError({ code: 'off_record_expired', message: 'The off-the-record answers are gone (they are kept only briefly): ask the visitor to resend the form' });

@@ -112,7 +112,7 @@ export async function submitForm(deps: FormDependencies, formId: string, body: R
     }),
   );
   if (!recorded) {
-    if (held) deps.offRecord.store.erase(formId);
+    if (held) await deps.offRecord.erase({ _id: formId, brandId: form.brandId });
     if (vaultRecordId) await deps.vault.shred(vaultRecordId);
     return { kind: 'gone' };
   }

@@ -1,7 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
-import { OffRecordHolderUnreachableError, type OffRecordAnswers } from '../../../services/forms/off-record/answers.js';
-import { ServiceUnavailableError } from '../../errors.js';
+import type { OffRecordAnswers } from '../../../services/forms/off-record/answers.js';
 import { secureForms } from '../../../db/repositories/secure-forms.js';
 import type { Vault } from '../../../services/forms/vault.js';
 import { consumerPseudonym } from '../../../crypto/pseudonym.js';
@@ -89,8 +88,8 @@ async function releaseFromRouter(deps: PrivacyDependencies, brandId: string, con
 export async function eraseConsumer(deps: PrivacyDependencies, consumer: ConsumerRef) {
   const found = await findConsumer(deps, consumer);
   // First: off-the-record answers would otherwise stay readable until their timer ran out.
-  // Nothing is deleted before they are gone: an unreachable holder fails the erasure (503), which is safe to repeat.
-  for (const form of found.forms) await deps.offRecord.erase(form).catch(unreachableAsUnavailable);
+  // Nothing is deleted before they are gone: an unreachable holder fails the erasure (503 off_record_unreachable), which is safe to repeat.
+  for (const form of found.forms) await deps.offRecord.erase(form);
   for (const form of found.forms) if (form.vaultRecordId) await deps.vault.shred(form.vaultRecordId);
   const workflowIds = new Set([...found.conversations.map((c) => c.workflowId), ...found.forms.map((form) => secureFormWorkflowId(form._id))]);
   let executions = 0;
@@ -122,11 +121,4 @@ export async function eraseConsumer(deps: PrivacyDependencies, consumer: Consume
   // That it happened, and how much: never who or what.
   await deps.audit.record({ brandId: consumer.brandId, action: 'privacy.erased', actor: { kind: 'platform' }, details: counts });
   return counts;
-}
-
-function unreachableAsUnavailable(error: unknown): never {
-  if (error instanceof OffRecordHolderUnreachableError) {
-    throw new ServiceUnavailableError({ code: 'off_record_unreachable', message: 'Off-the-record answers of this consumer are held by an API replica that cannot be asked right now: repeat the erasure shortly' });
-  }
-  throw error;
 }
